@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace XStateNet.Actors.Statecharts;
+
+/// <summary>Turns JSON into plain CLR values: dictionaries, lists, strings, longs, doubles, bools and null.</summary>
+internal static class JsonValues
+{
+    public static object? ToClr(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ToDictionary(element),
+        JsonValueKind.Array => element.EnumerateArray().Select(ToClr).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    public static Dictionary<string, object?> ToDictionary(JsonElement element)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject()) result[property.Name] = ToClr(property.Value);
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace XStateNet.Actors.Statecharts;
+
+/// <summary>
+/// An immutable, compiled statechart read from XState JSON (v4 or v5 key names). Parse once and share it:
+/// any number of <see cref="StatechartInterpreter"/>s can run the same chart, each with its own state.
+/// </summary>
+/// <example>
+/// <code>
+/// var chart = Statechart.Parse(json);
+/// var run = new StatechartInterpreter(chart, actions, guards);
+/// run.Start();
+/// run.Send("GO");
+/// </code>
+/// </example>
+public sealed class Statechart
+{
+    private readonly Dictionary<string, StateNode> _byPath;
+    private readonly Dictionary<string, StateNode> _byId;
+
+    internal Statechart(StateNode[] nodes, NameTable actions, NameTable guards, NameTable delays, NameTable events,
+        int delaySlots, JsonElement? initialContext)
+    {
+        Nodes = nodes;
+        Actions = actions;
+        Guards = guards;
+        Delays = delays;
+        Events = events;
+        DelaySlotCount = delaySlots;
+        InitialContext = initialContext;
+        _byPath = nodes.Where(n => n.Index > 0).ToDictionary(n => n.Path, StringComparer.Ordinal);
+        _byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        MaxActiveAtomicStates = CountMaxActiveAtomic(nodes, 0);
+    }
+
+    /// <summary>Reads and compiles XState JSON.</summary>
+    /// <exception cref="StatechartDefinitionException">The JSON is malformed or describes an invalid machine; every problem is listed with its JSON path.</exception>
+    public static Statechart Parse(string json) => StatechartCompiler.Compile(json);
+
+    /// <summary>The machine's id (its root <c>id</c>, or <c>(machine)</c>).</summary>
+    public string Id => Root.Id;
+
+    /// <summary>The root state: the machine itself.</summary>
+    public StateNode Root => Nodes[0];
+
+    /// <summary>Every state in document order, the root first.</summary>
+    public IReadOnlyList<StateNode> States => Nodes;
+
+    /// <summary>The action names the chart uses; an interpreter must be given all of them.</summary>
+    public IReadOnlyList<string> ActionNames => Actions.Names;
+
+    /// <summary>The guard names the chart uses; an interpreter must be given all of them.</summary>
+    public IReadOnlyList<string> GuardNames => Guards.Names;
+
+    /// <summary>The named delays of <c>after</c> transitions; an interpreter must be given all of them.</summary>
+    public IReadOnlyList<string> DelayNames => Delays.Names;
+
+    /// <summary>The state at a dotted path from the root (e.g. <c>p.a.a1</c>), or null.</summary>
+    public StateNode? FindByPath(string path) => _byPath.GetValueOrDefault(path);
+
+    /// <summary>The state with an id, or null.</summary>
+    public StateNode? FindById(string id) => _byId.GetValueOrDefault(id);
+
+    internal StateNode[] Nodes { get; }
+    internal NameTable Actions { get; }
+    internal NameTable Guards { get; }
+    internal NameTable Delays { get; }
+    internal NameTable Events { get; }
+    internal int DelaySlotCount { get; }
+    internal JsonElement? InitialContext { get; }
+
+    /// <summary>An upper bound on how many atomic states can be active at once, to size buffers up front.</summary>
+    internal int MaxActiveAtomicStates { get; }
+
+    private static int CountMaxActiveAtomic(StateNode[] nodes, int index)
+    {
+        var node = nodes[index];
+        if (node.ChildIndices.Length == 0) return 1;
+        var counts = node.ChildIndices.Select(c => CountMaxActiveAtomic(nodes, c));
+        return node.IsParallel ? counts.Sum() : counts.Max();
+    }
+}

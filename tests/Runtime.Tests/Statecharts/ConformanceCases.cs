@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace XStateNet.Actors.Tests.Statecharts;
+
+/// <summary>
+/// Finds the SCION-derived conformance cases in <c>../shared/conformance/scxml</c> beside the project root.
+/// They are read from there, never copied into the project.
+/// </summary>
+public static class ConformanceCases
+{
+    public const string MissingMarker = "(conformance folder not found)";
+
+    public static string? Folder { get; } = Locate();
+
+    public static IEnumerable<object[]> All()
+    {
+        if (Folder is null)
+        {
+            yield return new object[] { MissingMarker };
+            yield break;
+        }
+        foreach (var file in Directory.EnumerateFiles(Folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            yield return new object[] { Path.GetFileNameWithoutExtension(file) };
+        }
+    }
+
+    public static JsonElement Load(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder!, name + ".json")));
+        return document.RootElement.Clone();
+    }
+
+    private static string? Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "XStateNet.Actors.sln"))) continue;
+            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance", "scxml"));
+            return Directory.Exists(candidate) ? candidate : null;
+        }
+        return null;
+    }
+}
