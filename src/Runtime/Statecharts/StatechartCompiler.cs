@@ -275,7 +275,10 @@ internal sealed class StatechartCompiler
             Fail(initialPath, $"'initial' is only allowed on compound states, not on a {node.Kind.ToString().ToLowerInvariant()} state");
         }
 
-        if (node.Kind == StateKind.History) ResolveHistoryDefault(node, json, jsonPath);
+        if (node.Kind == StateKind.History)
+        {
+            if (node.Parent is not null) ResolveHistoryDefault(node, json, jsonPath); // a root history was reported in pass 1
+        }
         else if (json.TryGetProperty("target", out _))
             Fail(JsonPaths.Property(jsonPath, "target"), "'target' on a state is only allowed for history states (their default); transitions go in 'on'");
     }
