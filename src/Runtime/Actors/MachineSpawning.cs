@@ -1,0 +1,42 @@
+using Akka.Actor;
+
+namespace XStateNet.Actors;
+
+/// <summary>Spawns statecharts as actors: <c>system.SpawnMachine("door", json, actions)</c> returns the actor at <c>/user/door</c>.</summary>
+public static class MachineSpawning
+{
+    /// <summary>Spawns a machine with synchronous actions.</summary>
+    /// <exception cref="Statecharts.StatechartDefinitionException">The JSON is invalid, or names the chart uses were not supplied (all listed).</exception>
+    public static IActorRef SpawnMachine(this ActorSystem system, string id, string json,
+        IReadOnlyDictionary<string, Action<OrchestratedContext>> actions,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
+        system.SpawnMachine(new MachineDefinition(id, json)
+        {
+            Actions = actions ?? throw new ArgumentNullException(nameof(actions)),
+            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
+        });
+
+    /// <summary>Spawns a machine with asynchronous actions; it handles its next event only once they have completed.</summary>
+    /// <exception cref="Statecharts.StatechartDefinitionException">The JSON is invalid, or names the chart uses were not supplied (all listed).</exception>
+    public static IActorRef SpawnMachine(this ActorSystem system, string id, string json,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, Task>> actions,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
+        system.SpawnMachine(new MachineDefinition(id, json)
+        {
+            AsyncActions = actions ?? throw new ArgumentNullException(nameof(actions)),
+            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
+        });
+
+    /// <summary>Spawns a machine from a full definition (sync and async actions, guards, delays).</summary>
+    /// <exception cref="Statecharts.StatechartDefinitionException">Names the chart uses were not supplied (all listed).</exception>
+    public static IActorRef SpawnMachine(this ActorSystem system, MachineDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(definition);
+        definition.Validate(); // fail in the caller, not later inside the actor
+        return system.ActorOf(Props(definition), definition.Id);
+    }
+
+    /// <summary>The props of a machine actor, for spawning it under a parent of your own.</summary>
+    public static Props Props(MachineDefinition definition) => Akka.Actor.Props.Create(() => new MachineActor(definition));
+}

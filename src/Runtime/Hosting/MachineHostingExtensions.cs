@@ -1,0 +1,38 @@
+using Akka.Hosting;
+
+namespace XStateNet.Actors.Hosting;
+
+/// <summary>Akka.Hosting helpers: spawn machines when the actor system starts.</summary>
+public static class MachineHostingExtensions
+{
+    /// <summary>Spawns a machine with synchronous actions at start-up, at <c>/user/&lt;id&gt;</c>.</summary>
+    /// <exception cref="Statecharts.StatechartDefinitionException">The JSON is invalid (thrown here, while configuring).</exception>
+    public static AkkaConfigurationBuilder WithMachine(this AkkaConfigurationBuilder builder, string id, string json,
+        IReadOnlyDictionary<string, Action<OrchestratedContext>> actions,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
+        builder.WithMachine(new MachineDefinition(id, json)
+        {
+            Actions = actions ?? throw new ArgumentNullException(nameof(actions)),
+            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
+        });
+
+    /// <summary>Spawns a machine with asynchronous actions at start-up, at <c>/user/&lt;id&gt;</c>.</summary>
+    /// <exception cref="Statecharts.StatechartDefinitionException">The JSON is invalid (thrown here, while configuring).</exception>
+    public static AkkaConfigurationBuilder WithMachine(this AkkaConfigurationBuilder builder, string id, string json,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, Task>> actions,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
+        builder.WithMachine(new MachineDefinition(id, json)
+        {
+            AsyncActions = actions ?? throw new ArgumentNullException(nameof(actions)),
+            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
+        });
+
+    /// <summary>Spawns a machine from a full definition at start-up, and adds the runtime's reference HOCON.</summary>
+    public static AkkaConfigurationBuilder WithMachine(this AkkaConfigurationBuilder builder, MachineDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(definition);
+        definition.Validate();
+        return builder.WithActors((system, _) => system.SpawnMachine(definition));
+    }
+}
