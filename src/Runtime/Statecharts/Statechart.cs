@@ -32,6 +32,7 @@ public sealed class Statechart
         _byPath = nodes.Where(n => n.Index > 0).ToDictionary(n => n.Path, StringComparer.Ordinal);
         _byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         MaxActiveAtomicStates = CountMaxActiveAtomic(nodes, 0);
+        HasEventlessTransitions = nodes.Any(n => n.Eventless.Length > 0);
     }
 
     /// <summary>Reads and compiles XState JSON.</summary>
@@ -69,6 +70,9 @@ public sealed class Statechart
     internal NameTable Events { get; }
     internal int DelaySlotCount { get; }
     internal JsonElement? InitialContext { get; }
+
+    /// <summary>False when no state has <c>always</c> transitions, so the interpreter never looks for them.</summary>
+    internal bool HasEventlessTransitions { get; }
 
     /// <summary>An upper bound on how many atomic states can be active at once, to size buffers up front.</summary>
     internal int MaxActiveAtomicStates { get; }

@@ -13,6 +13,8 @@ public sealed partial class StatechartInterpreter
     private readonly int[] _effectiveTargets;
     private readonly int[][] _history;
     private readonly int[] _historyCount;
+    /// <summary>Set when computing an entry set consulted a history state, which makes the result depend on the past.</summary>
+    private bool _entryConsultedHistory;
 
     // ------------------------------------------------------------------ exit
 
@@ -75,6 +77,7 @@ public sealed partial class StatechartInterpreter
     private void BeginEntrySet()
     {
         _entryCount = 0;
+        _entryConsultedHistory = false;
         if (++_entryGeneration == int.MaxValue)
         {
             Array.Clear(_entryMarks);
@@ -103,6 +106,7 @@ public sealed partial class StatechartInterpreter
         var node = _nodes[state];
         if (node.Kind == StateKind.History)
         {
+            _entryConsultedHistory = true;
             var parent = node.ParentIndex;
             var remembered = _historyCount[state];
             ReadOnlySpan<int> targets = remembered >= 0 ? _history[state].AsSpan(0, remembered) : node.HistoryDefaultTargets;
@@ -152,18 +156,44 @@ public sealed partial class StatechartInterpreter
 
     // ------------------------------------------------------------------ enter
 
-    private void EnterStates()
+    /// <summary>Sorts the computed entry set into document order and enters it.</summary>
+    private void EnterComputedStates()
     {
-        if (_entryCount == 0) return;
         Array.Sort(_entrySet, 0, _entryCount);
+        EnterStates(_entrySet.AsSpan(0, _entryCount));
+    }
+
+    /// <summary>
+    /// Enters what a lone transition enters. That set depends only on the chart unless history is involved, so
+    /// it is computed once, by the same code as always, and kept on the (shared, immutable) transition.
+    /// </summary>
+    private void EnterForSingleTransition(Transition transition)
+    {
+        if (transition.CachedEntrySet is { } cached)
+        {
+            EnterStates(cached);
+            return;
+        }
+        BeginEntrySet();
+        AddTransitionEntrySet(transition);
+        Array.Sort(_entrySet, 0, _entryCount);
+        if (!_entryConsultedHistory && !transition.TargetsHistory)
+        {
+            transition.CachedEntrySet = _entrySet.AsSpan(0, _entryCount).ToArray(); // a benign race: every thread computes the same array
+        }
+        EnterStates(_entrySet.AsSpan(0, _entryCount));
+    }
+
+    private void EnterStates(ReadOnlySpan<int> states)
+    {
+        if (states.IsEmpty) return;
         if (++_completedGeneration == int.MaxValue)
         {
             Array.Clear(_completedMarks);
             _completedGeneration = 1;
         }
-        for (var i = 0; i < _entryCount; i++)
+        foreach (var state in states)
         {
-            var state = _entrySet[i];
             Activate(state);
             RunActions(_nodes[state].EntryActions);
             StartTimers(state);

@@ -27,6 +27,8 @@ public sealed partial class StatechartInterpreter
     private string _eventName = "";
     private object? _eventData;
     private string[]? _activeStatesCache;
+    private string? _lastEventName;
+    private int _lastEventId;
 
     /// <summary>Creates an interpreter; nothing runs until <see cref="Start"/>.</summary>
     /// <param name="chart">The compiled chart.</param>
@@ -136,7 +138,7 @@ public sealed partial class StatechartInterpreter
                 _eventData = null;
                 BeginEntrySet();
                 AddDescendantStatesToEnter(0);
-                EnterStates();
+                EnterComputedStates();
                 RunToStability();
             }
             finally
@@ -154,23 +156,42 @@ public sealed partial class StatechartInterpreter
     public void Send(string eventName, object? data = null)
     {
         ArgumentNullException.ThrowIfNull(eventName);
-        var eventId = _chart.Events.TryGetIndex(eventName, out var id) ? id : -1;
         lock (_gate)
         {
             if (!_started) throw new InvalidOperationException($"Start() the interpreter before sending '{eventName}'.");
-            Enqueue(eventId, eventName, data);
+            Enqueue(EventIdOf(eventName), eventName, data);
         }
     }
 
-    /// <summary>Queues an event and, unless a step is already running, runs until the queue is empty. Caller holds the gate.</summary>
+    /// <summary>
+    /// Event names are usually the same string instances (literals, or one per message type), so the last one
+    /// seen is remembered by reference and its hash lookup skipped. Caller holds the gate.
+    /// </summary>
+    private int EventIdOf(string eventName)
+    {
+        if (ReferenceEquals(eventName, _lastEventName)) return _lastEventId;
+        var id = _chart.Events.TryGetIndex(eventName, out var found) ? found : -1;
+        _lastEventName = eventName;
+        _lastEventId = id;
+        return id;
+    }
+
+    /// <summary>
+    /// Handles an event now when no step is running (the common case, without a trip through the queue), or
+    /// queues it behind the running step. Caller holds the gate.
+    /// </summary>
     private void Enqueue(int eventId, string eventName, object? data)
     {
         if (_done) return;
-        _queue.Enqueue(new PendingEvent(eventId, eventName, data));
-        if (_inStep) return;
+        if (_inStep)
+        {
+            _queue.Enqueue(new PendingEvent(eventId, eventName, data));
+            return;
+        }
         _inStep = true;
         try
         {
+            ProcessEvent(eventId, eventName, data);
             RunToStability();
         }
         finally
@@ -179,13 +200,20 @@ public sealed partial class StatechartInterpreter
         }
     }
 
+    private void ProcessEvent(int eventId, string eventName, object? data)
+    {
+        _eventName = eventName;
+        _eventData = data;
+        if (SelectTransitions(eventId, eventName)) Microstep();
+    }
+
     /// <summary>Eventless transitions first, then queued events one by one, until nothing is enabled and the queue is empty.</summary>
     private void RunToStability()
     {
         var eventless = 0;
         while (!_done)
         {
-            if (SelectEventlessTransitions())
+            if (_chart.HasEventlessTransitions && SelectEventlessTransitions())
             {
                 if (++eventless > _maxEventlessMicrosteps) throw EventlessLoop();
                 Microstep();
@@ -193,9 +221,7 @@ public sealed partial class StatechartInterpreter
             }
             if (!_queue.TryDequeue(out var next)) break;
             eventless = 0;
-            _eventName = next.Name;
-            _eventData = next.Data;
-            if (SelectTransitions(next.EventId, next.Name)) Microstep();
+            ProcessEvent(next.EventId, next.Name, next.Data);
         }
         if (_done) StopAfterDone();
     }
@@ -204,9 +230,14 @@ public sealed partial class StatechartInterpreter
     {
         ExitStates();
         for (var i = 0; i < _enabledCount; i++) RunActions(_enabled[i].Actions);
+        if (_enabledCount == 1)
+        {
+            EnterForSingleTransition(_enabled[0]);
+            return;
+        }
         BeginEntrySet();
         for (var i = 0; i < _enabledCount; i++) AddTransitionEntrySet(_enabled[i]);
-        EnterStates();
+        EnterComputedStates();
     }
 
     private void StopAfterDone()

@@ -17,6 +17,12 @@ internal sealed class Transition
     /// <summary>The transition domain when it does not depend on history (-1 for targetless ones).</summary>
     public int StaticDomain { get; set; } = -1;
 
+    /// <summary>
+    /// What this transition enters when taken alone, in document order, once first computed; null until then,
+    /// and forever when the set depends on history.
+    /// </summary>
+    public int[]? CachedEntrySet { get; set; }
+
     public bool IsTargetless => Targets.Length == 0;
 }
 

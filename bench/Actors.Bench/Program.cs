@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Akka.Actor;
+using XStateNet.Actors;
+using XStateNet.Actors.Bench.Actors;
+
+// Events per second through a machine actor (one transition per event) beside a bare ReceiveActor handling the
+// same messages, in one run on one actor system. The ratio is what matters: machines are noisy.
+var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
+const int rounds = 5;
+
+using var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
+var bareCounter = new RoundCounter();
+var machineCounter = new RoundCounter();
+var bare = system.ActorOf(Props.Create(() => new CountingActor(bareCounter)), "bare");
+var machine = system.SpawnMachine("toggle", """
+    { "initial": "off", "states": {
+        "off": { "on": { "TICK": { "target": "on", "actions": "count" } } },
+        "on":  { "on": { "TICK": { "target": "off", "actions": "count" } } } } }
+    """, new Dictionary<string, Action<OrchestratedContext>> { ["count"] = _ => machineCounter.Count() });
+
+var tick = new MachineEvent("TICK");
+async Task<double> Rate(IActorRef target, RoundCounter counter)
+{
+    var done = counter.Start(events);
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < events; i++) target.Tell(tick, ActorRefs.NoSender);
+    await done;
+    return events / clock.Elapsed.TotalSeconds;
+}
+
+Console.WriteLine($"{events:N0} events per round, {rounds} rounds after a warm-up, {Environment.ProcessorCount} cores");
+await Rate(bare, bareCounter);
+await Rate(machine, machineCounter);
+var bareRates = new List<double>();
+var machineRates = new List<double>();
+for (var round = 0; round < rounds; round++)
+{
+    bareRates.Add(await Rate(bare, bareCounter));
+    machineRates.Add(await Rate(machine, machineCounter));
+}
+
+var bareMedian = Median(bareRates);
+var machineMedian = Median(machineRates);
+Console.WriteLine();
+Console.WriteLine($"| {"actor",-34} | {"events/s (median)",17} | {"best",12} | {"ratio",6} |");
+Console.WriteLine($"| {new string('-', 34)} | {new string('-', 17)} | {new string('-', 12)} | {new string('-', 6)} |");
+Console.WriteLine($"| {"bare ReceiveActor",-34} | {bareMedian,17:N0} | {bareRates.Max(),12:N0} | {1.0,6:0.00} |");
+Console.WriteLine($"| {"machine actor (1 transition/event)",-34} | {machineMedian,17:N0} | {machineRates.Max(),12:N0} | {machineMedian / bareMedian,6:0.00} |");
+Console.WriteLine();
+Console.WriteLine(machineMedian >= bareMedian / 2
+    ? "goal met: the machine actor reaches at least half the bare actor's rate"
+    : "goal missed: the machine actor is below half the bare actor's rate");
+await system.Terminate();
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted[sorted.Length / 2];
+}
