@@ -27,6 +27,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         _interpreter = new StatechartInterpreter(definition.Chart, BindActions(), BindGuards(), new StatechartOptions
         {
             Scheduler = new ActorTimerScheduler(this),
+            Synchronized = false, // an actor handles one message at a time, and its timers arrive as messages
             Delays = definition.Delays,
             MaxEventlessMicrosteps = definition.MaxEventlessMicrosteps,
             OnExecutionError = LogExecutionError,

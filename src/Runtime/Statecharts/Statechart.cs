@@ -33,6 +33,7 @@ public sealed class Statechart
         _byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         MaxActiveAtomicStates = CountMaxActiveAtomic(nodes, 0);
         HasEventlessTransitions = nodes.Any(n => n.Eventless.Length > 0);
+        HasHistoryStates = nodes.Any(n => n.Kind == StateKind.History);
     }
 
     /// <summary>Reads and compiles XState JSON.</summary>
@@ -73,6 +74,9 @@ public sealed class Statechart
 
     /// <summary>False when no state has <c>always</c> transitions, so the interpreter never looks for them.</summary>
     internal bool HasEventlessTransitions { get; }
+
+    /// <summary>False when the chart has no history states, so exits never record anything.</summary>
+    internal bool HasHistoryStates { get; }
 
     /// <summary>An upper bound on how many atomic states can be active at once, to size buffers up front.</summary>
     internal int MaxActiveAtomicStates { get; }

@@ -12,7 +12,6 @@ public sealed partial class StatechartInterpreter
     /// </summary>
     private void RunActions(int[] actionIds)
     {
-        if (actionIds.Length == 0) return;
         var context = PrepareContext();
         foreach (var id in actionIds)
         {
@@ -62,9 +61,9 @@ public sealed partial class StatechartInterpreter
         _onExecutionError?.Invoke(error);
     }
 
-    private void StartTimers(int state)
+    private void StartTimers(StateNode state)
     {
-        foreach (var delayed in _nodes[state].Delayed)
+        foreach (var delayed in state.Delayed)
         {
             var slot = delayed.Slot;
             var generation = ++_timerGenerations[slot];
@@ -74,9 +73,9 @@ public sealed partial class StatechartInterpreter
         }
     }
 
-    private void CancelTimers(int state)
+    private void CancelTimers(StateNode state)
     {
-        foreach (var delayed in _nodes[state].Delayed) CancelTimer(delayed.Slot);
+        foreach (var delayed in state.Delayed) CancelTimer(delayed.Slot);
     }
 
     private void CancelTimer(int slot)
@@ -90,11 +89,9 @@ public sealed partial class StatechartInterpreter
     /// <summary>A timer that fired after its state was left (a race with cancellation) finds a newer generation and does nothing.</summary>
     private void OnTimerDue(int slot, int generation, int eventId)
     {
-        lock (_gate)
-        {
-            if (_timerGenerations[slot] != generation) return;
-            _timers[slot] = null;
-            Enqueue(eventId, _chart.Events.Names[eventId], null);
-        }
+        using var gate = EnterGate();
+        if (_timerGenerations[slot] != generation) return;
+        _timers[slot] = null;
+        Enqueue(eventId, _chart.Events.Names[eventId], null);
     }
 }

@@ -30,12 +30,16 @@ public sealed partial class StatechartInterpreter
         if (count == 0) return;
         if (_enabledCount > 1) count = SortDistinct(_exitSet, count);
 
-        for (var i = 0; i < count; i++) RememberHistory(_exitSet[i]);
+        if (_chart.HasHistoryStates)
+        {
+            for (var i = 0; i < count; i++) RememberHistory(_exitSet[i]);
+        }
         for (var i = count - 1; i >= 0; i--) // exit order: reverse document order, innermost first
         {
             var state = _exitSet[i];
-            CancelTimers(state);
-            RunActions(_nodes[state].ExitActions);
+            var node = _nodes[state];
+            if (node.Delayed.Length > 0) CancelTimers(node);
+            if (node.ExitActions.Length > 0) RunActions(node.ExitActions);
             Deactivate(state);
         }
     }
@@ -195,9 +199,10 @@ public sealed partial class StatechartInterpreter
         foreach (var state in states)
         {
             Activate(state);
-            RunActions(_nodes[state].EntryActions);
-            StartTimers(state);
-            if (_nodes[state].Kind == StateKind.Final) OnFinalStateEntered(state);
+            var node = _nodes[state];
+            if (node.EntryActions.Length > 0) RunActions(node.EntryActions);
+            if (node.Delayed.Length > 0) StartTimers(node);
+            if (node.Kind == StateKind.Final) OnFinalStateEntered(state);
         }
     }
 

@@ -19,6 +19,7 @@ public sealed partial class StatechartInterpreter
     private readonly Action<StatechartExecutionError>? _onExecutionError;
     private readonly StatechartActionContext _actionContext;
     private readonly object _gate = new();
+    private readonly bool _synchronized;
     private readonly Queue<PendingEvent> _queue = new();
 
     private bool _started;
@@ -59,6 +60,7 @@ public sealed partial class StatechartInterpreter
         _scheduler = options.Scheduler ?? TimerScheduler.System;
         _maxEventlessMicrosteps = options.MaxEventlessMicrosteps;
         _onExecutionError = options.OnExecutionError;
+        _synchronized = options.Synchronized;
 
         Context = chart.InitialContext is { } initial
             ? JsonValues.ToDictionary(initial)
@@ -105,7 +107,7 @@ public sealed partial class StatechartInterpreter
     {
         get
         {
-            lock (_gate)
+            using (EnterGate())
             {
                 return _activeStatesCache ??= BuildActiveStates();
             }
@@ -117,7 +119,7 @@ public sealed partial class StatechartInterpreter
     {
         ArgumentNullException.ThrowIfNull(path);
         var node = _chart.FindByPath(path);
-        lock (_gate)
+        using (EnterGate())
         {
             return node is not null && _active[node.Index];
         }
@@ -127,7 +129,7 @@ public sealed partial class StatechartInterpreter
     /// <exception cref="InvalidOperationException">Already started.</exception>
     public void Start()
     {
-        lock (_gate)
+        using (EnterGate())
         {
             if (_started) throw new InvalidOperationException("The interpreter has already been started.");
             _started = true;
@@ -156,7 +158,7 @@ public sealed partial class StatechartInterpreter
     public void Send(string eventName, object? data = null)
     {
         ArgumentNullException.ThrowIfNull(eventName);
-        lock (_gate)
+        using (EnterGate())
         {
             if (!_started) throw new InvalidOperationException($"Start() the interpreter before sending '{eventName}'.");
             Enqueue(EventIdOf(eventName), eventName, data);
@@ -177,21 +179,19 @@ public sealed partial class StatechartInterpreter
     }
 
     /// <summary>
-    /// Handles an event now when no step is running (the common case, without a trip through the queue), or
-    /// queues it behind the running step. Caller holds the gate.
+    /// Handles an event now when no step is running and nothing waits (the common case, without a trip through
+    /// the queue), or queues it behind what runs or waits. Caller holds the gate.
     /// </summary>
     private void Enqueue(int eventId, string eventName, object? data)
     {
         if (_done) return;
-        if (_inStep)
-        {
-            _queue.Enqueue(new PendingEvent(eventId, eventName, data));
-            return;
-        }
+        // Events left behind by a step that threw keep their turn ahead of this one.
+        if (_inStep || _queue.Count > 0) _queue.Enqueue(new PendingEvent(eventId, eventName, data));
+        if (_inStep) return;
         _inStep = true;
         try
         {
-            ProcessEvent(eventId, eventName, data);
+            if (_queue.Count == 0) ProcessEvent(eventId, eventName, data);
             RunToStability();
         }
         finally
@@ -229,7 +229,10 @@ public sealed partial class StatechartInterpreter
     private void Microstep()
     {
         ExitStates();
-        for (var i = 0; i < _enabledCount; i++) RunActions(_enabled[i].Actions);
+        for (var i = 0; i < _enabledCount; i++)
+        {
+            if (_enabled[i].Actions.Length > 0) RunActions(_enabled[i].Actions);
+        }
         if (_enabledCount == 1)
         {
             EnterForSingleTransition(_enabled[0]);
@@ -273,6 +276,25 @@ public sealed partial class StatechartInterpreter
             else missing.Add(new StatechartDefinitionError(names.FirstUses[i], $"{what} '{names.Names[i]}' was not supplied"));
         }
         return bound;
+    }
+
+    /// <summary>The interpreter's lock, unless the host promised one thread at a time (<see cref="StatechartOptions.Synchronized"/>).</summary>
+    private Gate EnterGate() => new(_synchronized ? _gate : null);
+
+    private readonly ref struct Gate
+    {
+        private readonly object? _held;
+
+        public Gate(object? gate)
+        {
+            if (gate is not null) Monitor.Enter(gate);
+            _held = gate;
+        }
+
+        public void Dispose()
+        {
+            if (_held is not null) Monitor.Exit(_held);
+        }
     }
 
     private readonly record struct PendingEvent(int EventId, string Name, object? Data);

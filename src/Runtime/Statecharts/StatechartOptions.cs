@@ -15,6 +15,13 @@ public sealed class StatechartOptions
     /// </summary>
     public int MaxEventlessMicrosteps { get; init; } = 1000;
 
+    /// <summary>
+    /// True (the default): the interpreter takes a lock, so events, timers and queries may come from any thread.
+    /// False: the host guarantees one call at a time, on one logical thread (an actor does), and the lock is
+    /// skipped; its scheduler must then call back on that same thread too.
+    /// </summary>
+    public bool Synchronized { get; init; } = true;
+
     /// <summary>Told about every action or guard that throws, besides the <c>error.execution</c> event raised in the machine.</summary>
     public Action<StatechartExecutionError>? OnExecutionError { get; init; }
 }

@@ -44,4 +44,27 @@ public class EventlessTests
         Assert.Contains("$.states.", error.Message);
         Assert.Single(run.ActiveStates); // stopped at a consistent configuration
     }
+
+    [Fact]
+    public void Events_left_queued_by_a_failed_step_keep_their_turn()
+    {
+        var spin = true;
+        var handled = new List<string>();
+        var chart = Statechart.Parse("""
+            { "initial": "a", "states": {
+                "a": { "on": { "GO": { "target": "loop", "actions": "queueX" } } },
+                "loop": { "always": { "target": "loop2", "guard": "spin" }, "on": { "X": { "actions": "record" }, "Y": { "actions": "record" } } },
+                "loop2": { "always": { "target": "loop", "guard": "spin" } } } }
+            """);
+        var run = new StatechartInterpreter(chart,
+            new Dictionary<string, Action<StatechartActionContext>> { ["queueX"] = c => c.Send("X"), ["record"] = c => handled.Add(c.EventName) },
+            new Dictionary<string, Func<StatechartActionContext, bool>> { ["spin"] = _ => spin },
+            new StatechartOptions { MaxEventlessMicrosteps = 10 });
+        run.Start();
+
+        Assert.Throws<StatechartRuntimeException>(() => run.Send("GO"));
+        spin = false;
+        run.Send("Y");
+        Assert.Equal(new[] { "X", "Y" }, handled);
+    }
 }
