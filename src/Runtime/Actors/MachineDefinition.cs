@@ -45,6 +45,22 @@ public sealed class MachineDefinition
     /// <summary>How many eventless microsteps may follow one another before the machine reports a loop.</summary>
     public int MaxEventlessMicrosteps { get; init; } = new StatechartOptions().MaxEventlessMicrosteps;
 
+    internal static MachineDefinition WithActions(string id, string json,
+        IReadOnlyDictionary<string, Action<OrchestratedContext>> actions, IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards) =>
+        new(id, json)
+        {
+            Actions = actions ?? throw new ArgumentNullException(nameof(actions)),
+            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
+        };
+
+    internal static MachineDefinition WithAsyncActions(string id, string json,
+        IReadOnlyDictionary<string, Func<OrchestratedContext, Task>> actions, IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards) =>
+        new(id, json)
+        {
+            AsyncActions = actions ?? throw new ArgumentNullException(nameof(actions)),
+            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
+        };
+
     /// <summary>Checks that every action, guard and delay the chart uses is supplied, listing all that are not.</summary>
     /// <exception cref="StatechartDefinitionException">Some names are missing, or an action is both sync and async.</exception>
     public void Validate()

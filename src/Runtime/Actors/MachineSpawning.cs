@@ -10,22 +10,14 @@ public static class MachineSpawning
     public static IActorRef SpawnMachine(this ActorSystem system, string id, string json,
         IReadOnlyDictionary<string, Action<OrchestratedContext>> actions,
         IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
-        system.SpawnMachine(new MachineDefinition(id, json)
-        {
-            Actions = actions ?? throw new ArgumentNullException(nameof(actions)),
-            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
-        });
+        system.SpawnMachine(MachineDefinition.WithActions(id, json, actions, guards));
 
     /// <summary>Spawns a machine with asynchronous actions; it handles its next event only once they have completed.</summary>
     /// <exception cref="Statecharts.StatechartDefinitionException">The JSON is invalid, or names the chart uses were not supplied (all listed).</exception>
     public static IActorRef SpawnMachine(this ActorSystem system, string id, string json,
         IReadOnlyDictionary<string, Func<OrchestratedContext, Task>> actions,
         IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
-        system.SpawnMachine(new MachineDefinition(id, json)
-        {
-            AsyncActions = actions ?? throw new ArgumentNullException(nameof(actions)),
-            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
-        });
+        system.SpawnMachine(MachineDefinition.WithAsyncActions(id, json, actions, guards));
 
     /// <summary>Spawns a machine from a full definition (sync and async actions, guards, delays).</summary>
     /// <exception cref="Statecharts.StatechartDefinitionException">Names the chart uses were not supplied (all listed).</exception>

@@ -10,22 +10,14 @@ public static class MachineHostingExtensions
     public static AkkaConfigurationBuilder WithMachine(this AkkaConfigurationBuilder builder, string id, string json,
         IReadOnlyDictionary<string, Action<OrchestratedContext>> actions,
         IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
-        builder.WithMachine(new MachineDefinition(id, json)
-        {
-            Actions = actions ?? throw new ArgumentNullException(nameof(actions)),
-            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
-        });
+        builder.WithMachine(MachineDefinition.WithActions(id, json, actions, guards));
 
     /// <summary>Spawns a machine with asynchronous actions at start-up, at <c>/user/&lt;id&gt;</c>.</summary>
     /// <exception cref="Statecharts.StatechartDefinitionException">The JSON is invalid (thrown here, while configuring).</exception>
     public static AkkaConfigurationBuilder WithMachine(this AkkaConfigurationBuilder builder, string id, string json,
         IReadOnlyDictionary<string, Func<OrchestratedContext, Task>> actions,
         IReadOnlyDictionary<string, Func<OrchestratedContext, bool>>? guards = null) =>
-        builder.WithMachine(new MachineDefinition(id, json)
-        {
-            AsyncActions = actions ?? throw new ArgumentNullException(nameof(actions)),
-            Guards = guards ?? new Dictionary<string, Func<OrchestratedContext, bool>>(),
-        });
+        builder.WithMachine(MachineDefinition.WithAsyncActions(id, json, actions, guards));
 
     /// <summary>Spawns a machine from a full definition at start-up, and adds the runtime's reference HOCON.</summary>
     public static AkkaConfigurationBuilder WithMachine(this AkkaConfigurationBuilder builder, MachineDefinition definition)
