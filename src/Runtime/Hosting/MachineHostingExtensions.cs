@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using XStateNet.Actors.Configuration;
 
 namespace XStateNet.Actors.Hosting;
 
@@ -25,6 +26,16 @@ public static class MachineHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(definition);
         definition.Validate();
-        return builder.WithActors((system, _) => system.SpawnMachine(definition));
+        return builder.WithXStateNet().WithActors((system, _) => system.SpawnMachine(definition));
+    }
+
+    /// <summary>
+    /// Adds the runtime's reference HOCON (<see cref="XStateNetConfig.Default"/>: the Hyperion serializer binding and
+    /// the <c>xstatenet</c> defaults) behind the node's own configuration, which keeps precedence. Adding it twice is harmless.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithXStateNet(this AkkaConfigurationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddHocon(XStateNetConfig.Default, HoconAddMode.Append);
     }
 }
