@@ -6,10 +6,6 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// <summary>The settings of the section <c>akka.remote.shm</c>, checked once when the transport starts.</summary>
 public sealed record ShmSettings
 {
-    /// <summary>The embedded reference configuration (the whole <c>akka.remote.shm</c> section with defaults).</summary>
-    public static Config Reference { get; } = TransportRemotingHosting.EmbeddedConfig(
-        typeof(ShmSettings).Assembly, "XStateNet.Actors.Transport.SharedMemory.reference.conf");
-
     /// <summary>The host name in this node's address.</summary>
     public required string Hostname { get; init; }
 
@@ -70,7 +66,7 @@ public sealed record ShmSettings
     /// <exception cref="ConfigurationException">A setting is out of range, with the key and the reason.</exception>
     public static ShmSettings Create(Config section)
     {
-        var config = (section ?? Config.Empty).WithFallback(Reference.GetConfig("akka.remote.shm"));
+        var config = (section ?? Config.Empty).WithFallback(ShmConfig.Reference.GetConfig("akka.remote.shm"));
         var settings = new ShmSettings
         {
             Hostname = config.GetString("hostname"),

@@ -1,0 +1,188 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Remote.Transport;
+using Google.Protobuf;
+using XStateNet.Actors.Transport.SharedMemory.Ring;
+
+namespace XStateNet.Actors.Transport.SharedMemory;
+
+/// <summary>
+/// One association over one segment: writes go into this side's outbound ring, a dedicated reader thread drains the
+/// inbound ring into Akka, and the transport's watchdog checks the peer's pid and heartbeat.
+/// </summary>
+/// <remarks>
+/// The mapping is shared by three parties with different lifetimes (Akka's writers, the watchdog, the reader
+/// thread); it is released only when both the handle is closed and the reader thread has exited.
+/// </remarks>
+internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler
+{
+    private readonly ShmTransport _transport;
+    private readonly SharedSegment _segment;
+    private readonly RingWriter _writer;
+    private readonly RingReader _reader;
+    private readonly RingIdler _idler;
+    private readonly ShmSettings _settings;
+    private readonly ILoggingAdapter _log;
+    private readonly Lock _writeLock = new();
+    private readonly Func<bool> _shouldWake;
+    private readonly Thread _readerThread;
+    private IHandleEventListener? _listener;
+    private bool _writesClosed;
+    private volatile bool _stopping;
+    private int _closed;
+    private int _references = 2;
+    private long _lastBeat;
+
+    public ShmAssociationHandle(ShmTransport transport, SharedSegment segment, Address localAddress, Address remoteAddress,
+        ShmSettings settings, ILoggingAdapter log)
+        : base(localAddress, remoteAddress)
+    {
+        _transport = transport;
+        _segment = segment;
+        _settings = settings;
+        _log = log;
+        _writer = segment.CreateWriter();
+        _reader = segment.CreateReader();
+        _idler = new RingIdler(settings.IdleStrategy, settings.SpinIterations, settings.YieldIterations,
+            (int)Math.Min(int.MaxValue, settings.SleepTimeout.TotalMilliseconds));
+        _shouldWake = () => _stopping || _segment.PeerClosed;
+        _readerThread = new Thread(ReadLoop)
+        {
+            IsBackground = true,
+            Name = $"shm-reader {localAddress.Port}<-{remoteAddress.Port}",
+        };
+    }
+
+    /// <summary>The segment file of this association.</summary>
+    public string SegmentPath => _segment.Path;
+
+    /// <summary>Starts the reader thread; it waits for Akka's read handler before it takes anything off the ring.</summary>
+    public void Start() => _readerThread.Start();
+
+    /// <inheritdoc />
+    public override bool Write(ByteString payload)
+    {
+        // Akka writes from the endpoint writer and from the protocol state actor (handshake, heartbeats): the ring
+        // has one producer, so they take turns. Uncontended, this costs a few nanoseconds.
+        lock (_writeLock)
+        {
+            return !_writesClosed && _writer.TryWrite(payload.Span);
+        }
+    }
+
+    /// <inheritdoc />
+    [Obsolete("Use the method that states reasons to make sure disassociation reasons are logged.")]
+    public override void Disassociate() => Close("disassociated by Akka", notifyAkka: false);
+
+    /// <summary>Writes this side's heartbeat when due and declares the peer gone when its pid or heartbeat says so.</summary>
+    public void CheckPeer(long nowMs)
+    {
+        int peerPid;
+        long peerBeat;
+        lock (_writeLock)
+        {
+            if (_writesClosed) return;
+            if (nowMs - _lastBeat >= (long)_settings.HeartbeatInterval.TotalMilliseconds)
+            {
+                _segment.Beat(nowMs);
+                _lastBeat = nowMs;
+            }
+
+            peerPid = _segment.PeerPid;
+            peerBeat = _segment.PeerHeartbeat;
+        }
+
+        if (peerPid != 0 && !ProcessLiveness.IsRunning(peerPid))
+        {
+            PeerGone($"its process {peerPid} no longer exists");
+            return;
+        }
+
+        var age = nowMs - peerBeat;
+        if (age > (long)_settings.HeartbeatTimeout.TotalMilliseconds)
+            PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)");
+    }
+
+    /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the file removed.</summary>
+    public void Close(string reason, bool notifyAkka)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        _log.Debug("Shared-memory association {0} -> {1} closing: {2}", LocalAddress, RemoteAddress, reason);
+        lock (_writeLock)
+        {
+            _writesClosed = true;
+            _segment.MarkClosed();
+            _writer.WakeReader();
+            _stopping = true;
+            _reader.Wake();
+        }
+
+        _segment.Unlink();
+        _transport.Forget(this);
+        if (notifyAkka)
+        {
+            ReadHandlerSource.Task.ContinueWith(
+                static task => task.Result.Notify(new Disassociated(DisassociateInfo.Unknown)),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
+        Release();
+    }
+
+    void IRingRecordHandler.OnRecord(ReadOnlySpan<byte> payload) =>
+        // The ring space is reused as soon as the batch is released: Akka gets its own copy.
+        _listener!.Notify(new InboundPayload(ByteString.CopyFrom(payload)));
+
+    private void PeerGone(string reason)
+    {
+        if (Volatile.Read(ref _closed) != 0) return;
+        _log.Warning("Shared-memory peer {0} is gone: {1}. Disassociating.", RemoteAddress, reason);
+        _transport.Liveness.ReportGone(RemoteAddress, reason);
+        Close(reason, notifyAkka: true);
+    }
+
+    private void ReadLoop()
+    {
+        try
+        {
+            while (!ReadHandlerSource.Task.Wait(100))
+            {
+                if (_stopping) return;
+            }
+
+            _listener = ReadHandlerSource.Task.Result;
+            var batch = _settings.ReadBatchSize;
+            while (true)
+            {
+                if (_reader.Drain(this, batch) > 0) continue;
+                if (_stopping) return;
+                if (_segment.PeerClosed)
+                {
+                    while (_reader.Drain(this, batch) > 0 || _reader.HasData)
+                    {
+                    }
+
+                    Close("the peer closed the association", notifyAkka: true);
+                    return;
+                }
+
+                _idler.Idle(_reader, _shouldWake);
+            }
+        }
+        catch (Exception e) when (!_stopping)
+        {
+            _log.Error(e, "Shared-memory association {0} -> {1}: reading segment {2} failed; disassociating.",
+                LocalAddress, RemoteAddress, _segment.Path);
+            Close(e.Message, notifyAkka: true);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0) _segment.Dispose();
+    }
+}

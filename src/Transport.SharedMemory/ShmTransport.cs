@@ -1,0 +1,344 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using Akka.Remote.Transport;
+using XStateNet.Actors.Transport.SharedMemory.Control;
+using XStateNet.Actors.Transport.SharedMemory.Ring;
+
+namespace XStateNet.Actors.Transport.SharedMemory;
+
+/// <summary>
+/// Akka.Remote transport over shared memory on one host: addresses <c>akka.shm://&lt;system&gt;@&lt;host&gt;:&lt;port&gt;</c>,
+/// one memory-mapped segment (two rings) per association under <c>akka.remote.shm.directory</c>.
+/// </summary>
+/// <remarks>
+/// Enabled in HOCON (<c>hocon/shm.conf</c>); Akka creates it through the public <c>(ActorSystem, Config)</c>
+/// constructor. A node listens on a Unix domain socket named after its host and port; a connecting node creates
+/// the segment, and the socket carries only its path and the two nodes' identities.
+/// </remarks>
+public sealed class ShmTransport : Akka.Remote.Transport.Transport
+{
+    private const string Scheme = "shm";
+
+    private readonly ShmSettings _settings;
+    private readonly ShmFiles _files;
+    private readonly ILoggingAdapter _log;
+    private readonly TaskCompletionSource<IAssociationEventListener> _associationListener =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<ShmAssociationHandle, byte> _associations = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _controlSocket;
+    private string? _controlPath;
+    private Address? _localAddress;
+    private Timer? _watchdog;
+
+    /// <summary>Called by Akka with the section <c>akka.remote.shm</c>.</summary>
+    /// <exception cref="ConfigurationException">A setting is invalid.</exception>
+    public ShmTransport(ActorSystem system, Config config)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        System = system;
+        Config = config;
+        _settings = ShmSettings.Create(config);
+        _files = new ShmFiles(_settings);
+        _log = Logging.GetLogger(system, typeof(ShmTransport));
+        Liveness = PeerLiveness.For(system);
+        SchemeIdentifier = Scheme;
+        MaximumPayloadBytes = _settings.MaximumFrameSize;
+    }
+
+    /// <summary>The settings this transport runs with.</summary>
+    public ShmSettings Settings => _settings;
+
+    internal PeerLiveness Liveness { get; }
+
+    /// <summary>The segment files of the associations open now.</summary>
+    public IReadOnlyCollection<string> SegmentFiles => _associations.Keys.Select(a => a.SegmentPath).ToArray();
+
+    /// <inheritdoc />
+    public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen()
+    {
+        if (_localAddress is not null) throw new InvalidOperationException($"The shm transport already listens at {_localAddress}.");
+        EnsureDirectory();
+        foreach (var stale in _files.RemoveStaleSegments())
+            _log.Info("Removed shared-memory segment {0}: its processes are gone.", stale);
+
+        var (socket, port, path) = BindControlSocket();
+        _controlSocket = socket;
+        _controlPath = path;
+        _localAddress = new Address(Scheme, System.Name, _settings.Hostname, port);
+        _ = AcceptLoopAsync(socket);
+        var interval = _settings.WatchdogInterval;
+        _watchdog = new Timer(_ => CheckPeers(), null, interval, interval);
+        _log.Info("Shared-memory transport listening at {0} (control socket {1}).", _localAddress, path);
+        return Task.FromResult((_localAddress, _associationListener));
+    }
+
+    /// <inheritdoc />
+    public override bool IsResponsibleFor(Address remote) => true;
+
+    /// <inheritdoc />
+    public override async Task<AssociationHandle> Associate(Address remoteAddress)
+    {
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+        var local = _localAddress ?? throw new InvalidOperationException("The shm transport must listen before it associates.");
+        if (remoteAddress.Host is null || remoteAddress.Port is null)
+            throw new InvalidAssociationException($"{remoteAddress} has no host and port: a shm address is shm://<system>@<host>:<port>.");
+        var socketPath = _files.SocketPath(remoteAddress.Host, remoteAddress.Port.Value);
+        if (!File.Exists(socketPath))
+            throw new InvalidAssociationException($"No shared-memory node listens at {remoteAddress}: {socketPath} does not exist.");
+
+        var segment = SharedSegment.Create(_files.NewSegmentPath(local.Port ?? 0, remoteAddress.Port.Value), _settings.RingSize, _settings.FileMode);
+        try
+        {
+            var reply = await RequestAssociationAsync(socketPath, segment.Path, remoteAddress).ConfigureAwait(false);
+            if (!reply.Accepted)
+                throw new InvalidAssociationException($"{remoteAddress} refused the shared-memory association: {reply.Message}");
+        }
+        catch (Exception e)
+        {
+            segment.Unlink();
+            segment.Dispose();
+            if (e is InvalidAssociationException) throw;
+            throw new InvalidAssociationException($"Could not associate with {remoteAddress} over shared memory: {e.Message}", e);
+        }
+
+        var handle = Register(segment, local, remoteAddress);
+        Liveness.ReportAlive(remoteAddress);
+        return handle;
+    }
+
+    /// <inheritdoc />
+    public override Task<bool> Shutdown()
+    {
+        if (_stopping.IsCancellationRequested) return Task.FromResult(true);
+        _stopping.Cancel();
+        _watchdog?.Dispose();
+        _controlSocket?.Dispose();
+        if (_controlPath is not null) TryDelete(_controlPath);
+        foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: false);
+        _stopping.Dispose();
+        return Task.FromResult(true);
+    }
+
+    internal void Forget(ShmAssociationHandle handle) => _associations.TryRemove(handle, out _);
+
+    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote)
+    {
+        var handle = new ShmAssociationHandle(this, segment, local, remote, _settings, _log);
+        _associations[handle] = 0;
+        handle.Start();
+        if (_stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: false);
+        return handle;
+    }
+
+    private async Task<AssociateReply> RequestAssociationAsync(string socketPath, string segmentPath, Address remote)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(_settings.ConnectTimeout);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var local = _localAddress!;
+        await ControlMessages.WriteRequestAsync(stream, new AssociateRequest(
+            Environment.ProcessId, segmentPath, remote.System, local.System, local.Host!, local.Port ?? 0), timeout.Token).ConfigureAwait(false);
+        return await ControlMessages.ReadReplyAsync(stream, timeout.Token).ConfigureAwait(false);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (!_stopping.IsCancellationRequested)
+                    _log.Error(e, "Shared-memory control socket {0} failed; no new associations are accepted.", _controlPath);
+                return;
+            }
+
+            _ = AcceptAssociationAsync(client);
+        }
+    }
+
+    private async Task AcceptAssociationAsync(Socket client)
+    {
+        using var _ = client;
+        SharedSegment? segment = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_settings.ConnectTimeout);
+            await using var stream = new NetworkStream(client, ownsSocket: false);
+            AssociateRequest? request;
+            try
+            {
+                request = await ControlMessages.ReadRequestAsync(stream, timeout.Token).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                _log.Warning("Shared-memory control socket {0}: refused a connection that sent garbage: {1}", _controlPath, e.Message);
+                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(false, e.Message), timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            if (request is null) return; // a liveness probe (a node checking whether this port is taken)
+            var refusal = Check(request);
+            if (refusal is null)
+            {
+                try
+                {
+                    segment = SharedSegment.Open(request.SegmentPath);
+                    segment.Accept(Environment.ProcessId, MonotonicClock.NowMs);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    refusal = e.Message;
+                }
+            }
+
+            if (refusal is not null)
+            {
+                _log.Warning("Shared-memory association from {0}@{1}:{2} refused: {3}", request.System, request.Host, request.Port, refusal);
+                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(false, refusal), timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            var remote = new Address(Scheme, request.System, request.Host, request.Port);
+            var handle = Register(segment!, _localAddress!, remote);
+            segment = null;
+            try
+            {
+                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(true, "accepted"), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+            {
+                handle.Close($"the connecting side left before the association was confirmed: {e.Message}", notifyAkka: false);
+                return;
+            }
+
+            Liveness.ReportAlive(remote);
+            var listener = await _associationListener.Task.ConfigureAwait(false);
+            listener.Notify(new InboundAssociation(handle));
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            if (!_stopping.IsCancellationRequested)
+                _log.Warning("Shared-memory control connection on {0} failed: {1}", _controlPath, e.Message);
+        }
+        finally
+        {
+            segment?.Dispose();
+        }
+    }
+
+    private string? Check(AssociateRequest request)
+    {
+        if (!string.Equals(request.TargetSystem, System.Name, StringComparison.Ordinal))
+            return $"this node is system '{System.Name}', not '{request.TargetSystem}'";
+        if (!_files.IsSegmentPath(request.SegmentPath))
+            return $"segment path '{request.SegmentPath}' is not a segment file in {_files.Directory}";
+        if (string.IsNullOrEmpty(request.System) || string.IsNullOrEmpty(request.Host) || request.Port is < 0 or > 65535)
+            return "the connecting node did not give a valid address";
+        return null;
+    }
+
+    private void CheckPeers()
+    {
+        try
+        {
+            var now = MonotonicClock.NowMs;
+            foreach (var association in _associations.Keys) association.CheckPeer(now);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "Shared-memory watchdog failed.");
+        }
+    }
+
+    private (Socket Socket, int Port, string Path) BindControlSocket()
+    {
+        if (_settings.Port != 0)
+        {
+            var path = _files.SocketPath(_settings.Hostname, _settings.Port);
+            return (TryBind(path) ?? throw new InvalidOperationException(
+                $"Cannot listen at shm://{System.Name}@{_settings.Hostname}:{_settings.Port}: a live node already owns {path}."), _settings.Port, path);
+        }
+
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(49152, 65536);
+            var path = _files.SocketPath(_settings.Hostname, port);
+            if (File.Exists(path)) continue;
+            var socket = TryBind(path);
+            if (socket is not null) return (socket, port, path);
+        }
+
+        throw new InvalidOperationException($"No free shared-memory port found for host '{_settings.Hostname}' in {_files.Directory}.");
+    }
+
+    private Socket? TryBind(string path)
+    {
+        if (File.Exists(path))
+        {
+            if (IsLive(path)) return null;
+            _log.Info("Removing stale shared-memory control socket {0}: nobody answers on it.", path);
+            TryDelete(path);
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, _settings.FileMode);
+            socket.Listen(64);
+            return socket;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    private static bool IsLive(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private void EnsureDirectory()
+    {
+        if (Directory.Exists(_files.Directory)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_files.Directory);
+        else Directory.CreateDirectory(_files.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

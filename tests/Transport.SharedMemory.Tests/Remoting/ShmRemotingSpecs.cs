@@ -1,0 +1,171 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Xunit.Abstractions;
+
+namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
+
+/// <summary>Two actor systems in one process talking over the shared-memory transport.</summary>
+public sealed class ShmRemotingSpecs : TestKit
+{
+    private const int FrameLimit = 128 * 1024;
+    private static readonly string RingSettings = $"akka.remote.shm {{ ring-size = 512 KiB, maximum-frame-size = {FrameLimit} }}";
+
+    private readonly TempShmDirectory _dir;
+    private ActorSystem _peer;
+
+    public ShmRemotingSpecs(ITestOutputHelper output) : this(new TempShmDirectory(), output)
+    {
+    }
+
+    private ShmRemotingSpecs(TempShmDirectory dir, ITestOutputHelper output)
+        : base(ShmNodes.Config(dir.Path, extra: RingSettings), "local", output)
+    {
+        _dir = dir;
+        _peer = StartPeer(0);
+    }
+
+    [Fact]
+    public async Task Systems_associate_over_shm_addresses_and_exchange_messages()
+    {
+        var target = await Resolve(_peer);
+        Assert.Equal("akka.shm", ShmNodes.AddressOf(Sys).Protocol);
+        Assert.Equal("akka.shm", target.Path.Address.Protocol);
+
+        target.Tell("hello");
+        ExpectMsg("hello");
+        Assert.Contains(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_hundred_thousand_messages_arrive_in_order()
+    {
+        const int count = 100_000;
+        var checker = _peer.ActorOf(Props.Create(() => new OrderChecker(count)), "checker");
+        var remote = await Resolve(_peer, "checker");
+        Assert.NotNull(checker);
+
+        for (var i = 0; i < count; i++) remote.Tell(i, TestActor);
+
+        var result = ExpectMsg<string>(TimeSpan.FromSeconds(60));
+        Assert.Equal($"{count} in order", result);
+    }
+
+    [Fact]
+    public async Task A_payload_near_the_frame_limit_crosses_and_one_over_it_is_dropped_while_the_link_stays_up()
+    {
+        var target = await Resolve(_peer);
+        var large = new byte[FrameLimit - 4 * 1024];
+        new Random(11).NextBytes(large);
+
+        target.Tell(large);
+        var echoed = ExpectMsg<byte[]>(TimeSpan.FromSeconds(10));
+        Assert.Equal(large, echoed);
+
+        target.Tell(new byte[FrameLimit + 1]);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+
+        target.Tell("still here");
+        ExpectMsg("still here");
+    }
+
+    [Fact]
+    public async Task DeathWatch_works_across_the_link()
+    {
+        var doomed = _peer.ActorOf(Props.Create(() => new Echo()), "doomed");
+        var remote = await Resolve(_peer, "doomed");
+        Watch(remote);
+
+        doomed.Tell(PoisonPill.Instance);
+
+        Assert.Equal(remote, ExpectTerminated(remote, TimeSpan.FromSeconds(10)).ActorRef);
+    }
+
+    [Fact]
+    public async Task After_the_listener_restarts_on_its_address_the_systems_associate_again_and_files_are_cleaned()
+    {
+        var port = ShmNodes.AddressOf(_peer).Port!.Value;
+        var first = await Resolve(_peer);
+        Watch(first);
+        first.Tell("before");
+        ExpectMsg("before");
+
+        await _peer.Terminate();
+        ExpectTerminated(first, TimeSpan.FromSeconds(15));
+        await AwaitAssertAsync(() => Assert.DoesNotContain(_dir.Files(), f => f.Contains($"-{port}.sock", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(5));
+
+        _peer = StartPeer(port);
+        var second = await Resolve(_peer, timeout: TimeSpan.FromSeconds(20));
+        second.Tell("after");
+        ExpectMsg("after");
+    }
+
+    [Fact]
+    public async Task Graceful_shutdown_of_both_systems_removes_every_segment_and_socket()
+    {
+        var target = await Resolve(_peer);
+        target.Tell("x");
+        ExpectMsg("x");
+        Assert.NotEmpty(_dir.Files());
+
+        await _peer.Terminate();
+        await Sys.Terminate();
+
+        await AwaitAssertAsync(() => Assert.Empty(_dir.Files()), TimeSpan.FromSeconds(10));
+    }
+
+    private ActorSystem StartPeer(int port)
+    {
+        var peer = ActorSystem.Create("peer", ShmNodes.Config(_dir.Path, port, RingSettings));
+        peer.ActorOf(Props.Create(() => new Echo()), "target");
+        return peer;
+    }
+
+    private async Task<IActorRef> Resolve(ActorSystem peer, string name = "target", TimeSpan? timeout = null)
+    {
+        var path = new RootActorPath(ShmNodes.AddressOf(peer)) / "user" / name;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            try
+            {
+                var identity = await Sys.ActorSelection(path).Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(2));
+                if (identity.Subject is not null) return identity.Subject;
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline) throw new InvalidOperationException($"{path} did not answer Identify");
+            await Task.Delay(200);
+        }
+    }
+
+    protected override void AfterAll()
+    {
+        try
+        {
+            _peer.Terminate().Wait(TimeSpan.FromSeconds(10));
+            base.AfterAll();
+        }
+        finally
+        {
+            _dir.Dispose();
+        }
+    }
+
+    private sealed class OrderChecker : ReceiveActor
+    {
+        public OrderChecker(int count)
+        {
+            var expected = 0;
+            var firstGap = -1;
+            Receive<int>(n =>
+            {
+                if (n != expected && firstGap < 0) firstGap = expected;
+                expected = n + 1;
+                if (n == count - 1) Sender.Tell(firstGap < 0 ? $"{count} in order" : $"out of order at {firstGap}");
+            });
+        }
+    }
+}
