@@ -12,6 +12,13 @@ public static class ShmRemotingHostingExtensions
     public static AkkaConfigurationBuilder WithShmRemoting(this AkkaConfigurationBuilder builder, ShmRemotingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return builder.WithTransportRemoting(ShmConfig.Ready, "akka.remote.shm", options.Hostname, options.Port);
+        builder.WithTransportRemoting(ShmConfig.Ready, "akka.remote.shm", options.Hostname, options.Port);
+        if (options.Directory is not null)
+        {
+            var quoted = "\"" + options.Directory.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+            builder.AddHocon($"akka.remote.shm.directory = {quoted}", HoconAddMode.Prepend);
+        }
+
+        return builder;
     }
 }

@@ -1,0 +1,245 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Remote.Transport;
+using Google.Protobuf;
+using XStateNet.Actors.Transport.SharedMemory.Ring;
+
+namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
+
+/// <summary>The transport on its own (no Akka endpoints): association set-up, refusals, bad input, leftovers, settings.</summary>
+public sealed class ShmTransportSpecs : IAsyncLifetime
+{
+    private readonly TempShmDirectory _dir = new();
+    private readonly ActorSystem _system = ActorSystem.Create("spi", "akka.loglevel = OFF");
+    private readonly List<ShmTransport> _transports = [];
+
+    [Fact]
+    public async Task Two_transports_associate_and_carry_bytes_both_ways()
+    {
+        var (a, aAddress, aInbound) = await Start();
+        var (b, _, _) = await Start();
+
+        var outbound = await b.Associate(aAddress);
+        var inbound = await aInbound.Next();
+        Assert.Equal(outbound.LocalAddress, inbound.RemoteAddress); // the listener learns the connector's own address
+        var toA = new Collector();
+        var toB = new Collector();
+        inbound.ReadHandlerSource.SetResult(toA);
+        outbound.ReadHandlerSource.SetResult(toB);
+
+        Assert.True(outbound.Write(ByteString.CopyFromUtf8("to a")));
+        Assert.True(inbound.Write(ByteString.CopyFromUtf8("to b")));
+
+        Assert.Equal("to a", await toA.NextPayload());
+        Assert.Equal("to b", await toB.NextPayload());
+        Assert.Equal(1 << 20, a.MaximumPayloadBytes);
+    }
+
+    [Fact]
+    public async Task A_full_ring_makes_Write_return_false_until_the_reader_drains()
+    {
+        var (_, aAddress, aInbound) = await Start("ring-size = 8 KiB, maximum-frame-size = 1 KiB");
+        var (b, _, _) = await Start("ring-size = 8 KiB, maximum-frame-size = 1 KiB");
+        var outbound = await b.Associate(aAddress);
+        var inbound = await aInbound.Next();
+        var payload = ByteString.CopyFrom(new byte[1000]);
+
+        var written = 0;
+        while (outbound.Write(payload)) written++; // nobody reads yet: Akka's handler is not registered
+        Assert.Equal(8, written);
+
+        var collector = new Collector();
+        inbound.ReadHandlerSource.SetResult(collector);
+        await collector.WaitForCount(written);
+        Assert.True(outbound.Write(payload));
+    }
+
+    [Fact]
+    public async Task Associating_where_nobody_listens_fails_clearly()
+    {
+        var (b, _, _) = await Start();
+        var error = await Assert.ThrowsAsync<InvalidAssociationException>(() => b.Associate(new Address("shm", "spi", "localhost", 1)));
+        Assert.Contains("No shared-memory node listens at shm://spi@localhost:1", error.Message);
+        Assert.DoesNotContain(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_request_for_another_system_name_is_refused_and_its_segment_removed()
+    {
+        var (_, aAddress, _) = await Start();
+        var (b, _, _) = await Start();
+        var wrong = new Address("shm", "someone-else", aAddress.Host, aAddress.Port);
+
+        var error = await Assert.ThrowsAsync<InvalidAssociationException>(() => b.Associate(wrong));
+        Assert.Contains("this node is system 'spi', not 'someone-else'", error.Message);
+        Assert.DoesNotContain(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Garbage_and_foreign_paths_on_the_control_socket_are_refused_and_the_listener_keeps_working()
+    {
+        var (_, aAddress, aInbound) = await Start();
+        var socketPath = _dir.File($"xstatenet-shm-localhost-{aAddress.Port}.sock");
+
+        var garbage = new byte[64];
+        new Random(3).NextBytes(garbage);
+        BinaryPrimitives.WriteInt32LittleEndian(garbage, 40);
+        Assert.Contains("wrong magic", await RawExchange(socketPath, garbage));
+
+        Assert.Contains("is outside 0..16384", await RawExchange(socketPath, BitConverter.GetBytes(int.MaxValue)));
+
+        var (b, _, _) = await Start();
+        var request = new Control.AssociateRequest(Environment.ProcessId, "/etc/passwd", "spi", "spi", "localhost", 1);
+        Assert.Contains("is not a segment file in", await RawRequest(socketPath, request));
+
+        // And a real association still works.
+        var outbound = await b.Associate(aAddress);
+        Assert.NotNull(await aInbound.Next());
+        Assert.NotNull(outbound);
+    }
+
+    [Fact]
+    public async Task A_corrupt_segment_offered_by_a_peer_is_refused_with_the_reason()
+    {
+        var (_, aAddress, _) = await Start();
+        var socketPath = _dir.File($"xstatenet-shm-localhost-{aAddress.Port}.sock");
+        var corrupt = _dir.File($"xstatenet-shm-{Environment.ProcessId}-1-2-3-bad.seg");
+        await File.WriteAllBytesAsync(corrupt, new byte[SegmentLayout.FileLength(4096)]);
+
+        var reply = await RawRequest(socketPath, new Control.AssociateRequest(Environment.ProcessId, corrupt, "spi", "spi", "localhost", 1));
+        Assert.Contains("wrong magic number", reply);
+    }
+
+    [Fact]
+    public async Task Segments_left_by_dead_processes_are_removed_at_start_and_live_ones_kept()
+    {
+        var deadPid = await DeadPid();
+        var stale = _dir.File($"xstatenet-shm-{deadPid}-1-2-1-0.seg");
+        using (var segment = SharedSegment.Create(stale, 4096, UnixFileMode.UserRead | UnixFileMode.UserWrite))
+        {
+        }
+
+        // Written by a live process (this one) in its header: kept.
+        var live = _dir.File("xstatenet-shm-1-1-2-1-0.seg");
+        using var liveSegment = SharedSegment.Create(live, 4096, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Patch(stale, SegmentLayout.CreatorPidOffset, deadPid);
+
+        await Start();
+
+        Assert.False(File.Exists(stale), "the dead process's segment should be gone");
+        Assert.True(File.Exists(live), "a live process's segment must stay");
+    }
+
+    [Theory]
+    [InlineData("ring-size = 5000", "akka.remote.shm.ring-size: 5000 is not a power of two")]
+    [InlineData("ring-size = 64 KiB, maximum-frame-size = 64 KiB", "akka.remote.shm.maximum-frame-size: 65536 must be between 1 and 32760")]
+    [InlineData("idle-strategy = nap", "akka.remote.shm.idle-strategy = \"nap\" is not one of futex, sleep, spin")]
+    [InlineData("heartbeat-timeout = 100ms", "akka.remote.shm.heartbeat-timeout")]
+    public void Invalid_settings_are_refused_with_the_key_and_the_reason(string setting, string message)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => new ShmTransport(_system, ConfigurationFactory.ParseString(setting)));
+        Assert.Contains(message, error.Message);
+    }
+
+    private async Task<(ShmTransport Transport, Address Address, InboundQueue Inbound)> Start(string settings = "")
+    {
+        var transport = new ShmTransport(_system, ConfigurationFactory.ParseString($$"""
+            directory = "{{_dir.Path}}"
+            {{settings}}
+            """));
+        _transports.Add(transport);
+        var (address, promise) = await transport.Listen();
+        var inbound = new InboundQueue();
+        promise.SetResult(inbound);
+        return (transport, address, inbound);
+    }
+
+    private static async Task<string> RawRequest(string socketPath, Control.AssociateRequest request)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        await using var stream = new NetworkStream(socket);
+        await Control.ControlMessages.WriteRequestAsync(stream, request, CancellationToken.None);
+        var reply = await Control.ControlMessages.ReadReplyAsync(stream, CancellationToken.None);
+        Assert.False(reply.Accepted);
+        return reply.Message;
+    }
+
+    private static async Task<string> RawExchange(string socketPath, byte[] bytes)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(bytes);
+        var reply = await Control.ControlMessages.ReadReplyAsync(stream, CancellationToken.None);
+        Assert.False(reply.Accepted);
+        return reply.Message;
+    }
+
+    private static async Task<int> DeadPid()
+    {
+        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await process.WaitForExitAsync();
+        return process.Id;
+    }
+
+    private static void Patch(string path, int offset, int value)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        stream.Position = offset;
+        stream.Write(BitConverter.GetBytes(value));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var transport in _transports) await transport.Shutdown();
+        await _system.Terminate();
+        _dir.Dispose();
+    }
+
+    private sealed class InboundQueue : IAssociationEventListener
+    {
+        private readonly BlockingCollection<AssociationHandle> _handles = new();
+
+        public void Notify(IAssociationEvent ev)
+        {
+            if (ev is InboundAssociation inbound) _handles.Add(inbound.Association);
+        }
+
+        public Task<AssociationHandle> Next() =>
+            Task.Run(() => _handles.TryTake(out var handle, TimeSpan.FromSeconds(10))
+                ? handle
+                : throw new TimeoutException("no inbound association"));
+    }
+
+    private sealed class Collector : IHandleEventListener
+    {
+        private readonly BlockingCollection<string> _payloads = new();
+        private int _count;
+
+        public void Notify(IHandleEvent ev)
+        {
+            if (ev is not InboundPayload payload) return;
+            Interlocked.Increment(ref _count);
+            _payloads.Add(payload.Payload.ToStringUtf8());
+        }
+
+        public Task<string> NextPayload() =>
+            Task.Run(() => _payloads.TryTake(out var payload, TimeSpan.FromSeconds(10))
+                ? payload
+                : throw new TimeoutException("no payload"));
+
+        public async Task WaitForCount(int count)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (Volatile.Read(ref _count) < count && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.Equal(count, Volatile.Read(ref _count));
+        }
+    }
+}
