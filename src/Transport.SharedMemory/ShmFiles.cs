@@ -46,17 +46,21 @@ internal sealed class ShmFiles(ShmSettings settings)
             var acceptor = owners?.Acceptor ?? 0;
             if (creator <= 0 || ProcessLiveness.IsRunning(creator) || (acceptor > 0 && ProcessLiveness.IsRunning(acceptor)))
                 continue;
-            try
-            {
-                File.Delete(path);
-                removed.Add(path);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            if (FileRemoval.TryDelete(path)) removed.Add(path);
+        }
+
+        return removed;
+    }
+
+    /// <summary>Removes control sockets nobody listens on (their node was killed). Returns the files removed.</summary>
+    public IReadOnlyList<string> RemoveStaleSockets(Func<string, bool> isLive)
+    {
+        var removed = new List<string>();
+        if (!System.IO.Directory.Exists(Directory)) return removed;
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, settings.FilePrefix + "-*.sock"))
+        {
+            if (isLive(path)) continue;
+            if (FileRemoval.TryDelete(path)) removed.Add(path);
         }
 
         return removed;

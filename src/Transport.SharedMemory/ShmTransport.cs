@@ -64,6 +64,8 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         EnsureDirectory();
         foreach (var stale in _files.RemoveStaleSegments())
             _log.Info("Removed shared-memory segment {0}: its processes are gone.", stale);
+        foreach (var stale in _files.RemoveStaleSockets(IsLive))
+            _log.Info("Removed shared-memory control socket {0}: nobody listens on it.", stale);
 
         var (socket, port, path) = BindControlSocket();
         _controlSocket = socket;
@@ -117,7 +119,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         _stopping.Cancel();
         _watchdog?.Dispose();
         _controlSocket?.Dispose();
-        if (_controlPath is not null) TryDelete(_controlPath);
+        if (_controlPath is not null) FileRemoval.TryDelete(_controlPath);
         foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: false);
         _stopping.Dispose();
         return Task.FromResult(true);
@@ -289,7 +291,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         {
             if (IsLive(path)) return null;
             _log.Info("Removing stale shared-memory control socket {0}: nobody answers on it.", path);
-            TryDelete(path);
+            FileRemoval.TryDelete(path);
         }
 
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -307,7 +309,11 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         }
     }
 
-    private static bool IsLive(string path)
+    /// <summary>
+    /// Whether a node answers on the control socket. Only "connection refused" (the file is there, nobody listens)
+    /// counts as dead: any other error (another user's socket, say) is left alone.
+    /// </summary>
+    internal static bool IsLive(string path)
     {
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -315,9 +321,9 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             probe.Connect(new UnixDomainSocketEndPoint(path));
             return true;
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
-            return false;
+            return e.SocketErrorCode != SocketError.ConnectionRefused;
         }
     }
 
@@ -326,19 +332,5 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         if (Directory.Exists(_files.Directory)) return;
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_files.Directory);
         else Directory.CreateDirectory(_files.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

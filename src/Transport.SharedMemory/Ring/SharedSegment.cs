@@ -71,7 +71,7 @@ internal sealed unsafe class SharedSegment : IDisposable
         catch
         {
             stream.Dispose();
-            TryDelete(path);
+            FileRemoval.TryDelete(path);
             throw;
         }
     }
@@ -132,7 +132,7 @@ internal sealed unsafe class SharedSegment : IDisposable
         Volatile.Write(ref *IntAt(IsCreator ? SegmentLayout.CreatorClosedOffset : SegmentLayout.AcceptorClosedOffset), 1);
 
     /// <summary>Removes the file; both sides keep their mappings until they dispose.</summary>
-    public void Unlink() => TryDelete(Path);
+    public void Unlink() => FileRemoval.TryDelete(Path);
 
     /// <summary>
     /// The two process ids recorded in a segment file's header, or null when the file is too short or not a segment.
@@ -218,20 +218,6 @@ internal sealed unsafe class SharedSegment : IDisposable
     private int* IntAt(int offset) => (int*)(_base + offset);
 
     private long* LongAt(int offset) => (long*)(_base + offset);
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }
 
 /// <summary>A ring's control block and data area inside a mapping.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Remote.Transport;
@@ -11,17 +12,20 @@ using XStateNet.Actors.Transport.SharedMemory.Ring;
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 
 /// <summary>The transport on its own (no Akka endpoints): association set-up, refusals, bad input, leftovers, settings.</summary>
-public sealed class ShmTransportSpecs : IAsyncLifetime
+public sealed partial class ShmTransportSpecs : IAsyncLifetime
 {
     private readonly TempShmDirectory _dir = new();
     private readonly ActorSystem _system = ActorSystem.Create("spi", "akka.loglevel = OFF");
     private readonly List<ShmTransport> _transports = [];
 
-    [Fact]
-    public async Task Two_transports_associate_and_carry_bytes_both_ways()
+    [Theory]
+    [InlineData("futex")]
+    [InlineData("sleep")]
+    [InlineData("spin")]
+    public async Task Two_transports_associate_and_carry_bytes_both_ways(string idleStrategy)
     {
-        var (a, aAddress, aInbound) = await Start();
-        var (b, _, _) = await Start();
+        var (a, aAddress, aInbound) = await Start($"idle-strategy = {idleStrategy}");
+        var (b, _, _) = await Start($"idle-strategy = {idleStrategy}");
 
         var outbound = await b.Associate(aAddress);
         var inbound = await aInbound.Next();
@@ -37,6 +41,44 @@ public sealed class ShmTransportSpecs : IAsyncLifetime
         Assert.Equal("to a", await toA.NextPayload());
         Assert.Equal("to b", await toB.NextPayload());
         Assert.Equal(1 << 20, a.MaximumPayloadBytes);
+
+        inbound.Disassociate("test", _system.Log);
+        Assert.IsType<Disassociated>(await toB.NextEvent());
+        Assert.False(inbound.Write(ByteString.CopyFromUtf8("after close")));
+        Assert.DoesNotContain(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_corrupt_record_in_a_live_ring_disassociates_with_an_error_instead_of_reading_past_it()
+    {
+        var (_, aAddress, aInbound) = await Start("sleep-timeout = 50ms");
+        var (b, _, _) = await Start();
+        var outbound = (ShmAssociationHandle)await b.Associate(aAddress);
+        var inbound = await aInbound.Next();
+        var collector = new Collector();
+        inbound.ReadHandlerSource.SetResult(collector);
+        Assert.True(outbound.Write(ByteString.CopyFromUtf8("fine")));
+        Assert.Equal("fine", await collector.NextPayload());
+
+        // The next record header of ring 0 (after the 16-byte "fine" record): a length that runs past the ring.
+        using (var stream = new FileStream(outbound.SegmentPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            stream.Position = SegmentLayout.HeaderBytes + 16;
+            stream.Write(BitConverter.GetBytes(int.MaxValue));
+        }
+
+        Assert.IsType<Disassociated>(await collector.NextEvent());
+    }
+
+    [Fact]
+    public async Task A_control_socket_nobody_listens_on_is_removed_at_start()
+    {
+        var stale = _dir.File("xstatenet-shm-localhost-4321.sock");
+        StaleSocket.Leave(stale);
+
+        Assert.True(File.Exists(stale));
+        await Start();
+        Assert.False(File.Exists(stale));
     }
 
     [Fact]
@@ -203,6 +245,35 @@ public sealed class ShmTransportSpecs : IAsyncLifetime
         _dir.Dispose();
     }
 
+    /// <summary>
+    /// A socket file with nobody behind it, as a killed node leaves one. .NET's Socket removes the file when disposed,
+    /// so this binds and closes through libc.
+    /// </summary>
+    private static unsafe partial class StaleSocket
+    {
+        public static void Leave(string path)
+        {
+            var fd = Socket(1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0);
+            Assert.True(fd >= 0);
+            var address = stackalloc byte[110];
+            *(ushort*)address = 1;
+            var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+            Assert.True(bytes.Length < 108);
+            bytes.CopyTo(new Span<byte>(address + 2, 108));
+            Assert.Equal(0, Bind(fd, address, 110));
+            Assert.Equal(0, Close(fd));
+        }
+
+        [LibraryImport("libc", EntryPoint = "socket")]
+        private static partial int Socket(int domain, int type, int protocol);
+
+        [LibraryImport("libc", EntryPoint = "bind")]
+        private static partial int Bind(int fd, byte* address, int length);
+
+        [LibraryImport("libc", EntryPoint = "close")]
+        private static partial int Close(int fd);
+    }
+
     private sealed class InboundQueue : IAssociationEventListener
     {
         private readonly BlockingCollection<AssociationHandle> _handles = new();
@@ -221,14 +292,25 @@ public sealed class ShmTransportSpecs : IAsyncLifetime
     private sealed class Collector : IHandleEventListener
     {
         private readonly BlockingCollection<string> _payloads = new();
+        private readonly BlockingCollection<IHandleEvent> _others = new();
         private int _count;
 
         public void Notify(IHandleEvent ev)
         {
-            if (ev is not InboundPayload payload) return;
+            if (ev is not InboundPayload payload)
+            {
+                _others.Add(ev);
+                return;
+            }
+
             Interlocked.Increment(ref _count);
             _payloads.Add(payload.Payload.ToStringUtf8());
         }
+
+        public Task<IHandleEvent> NextEvent() =>
+            Task.Run(() => _others.TryTake(out var ev, TimeSpan.FromSeconds(10))
+                ? ev
+                : throw new TimeoutException("no event"));
 
         public Task<string> NextPayload() =>
             Task.Run(() => _payloads.TryTake(out var payload, TimeSpan.FromSeconds(10))
