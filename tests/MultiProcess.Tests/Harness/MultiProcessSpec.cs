@@ -132,6 +132,15 @@ public abstract class MultiProcessSpec : TestKit
         }
     }
 
+    /// <summary>Fails with the first report that has arrived, if any: for phases where no machine should report anything.</summary>
+    protected void ThrowIfAnyReport(string phase)
+    {
+        if (!Reports.HasMessages) return;
+        var report = Reports.ReceiveOne(TimeSpan.Zero);
+        throw new InvalidOperationException(
+            $"{phase}: unexpected report {(report is MachineEvent machineEvent ? Describe(machineEvent) : report)}");
+    }
+
     /// <summary>A field of a report's payload.</summary>
     protected static object? Field(MachineEvent report, string key) =>
         report.Data is IDictionary<string, object?> fields && fields.TryGetValue(key, out var value)
@@ -228,6 +237,7 @@ public abstract class MultiProcessSpec : TestKit
             "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var setting in Transport.RunSettings(Run)) arguments.AddRange(["--set", $"{setting.Key}={setting.Value}"]);
+        foreach (var (key, value) in plan.Settings) arguments.AddRange(["--set", $"{key}={value}"]);
         foreach (var (id, path) in plan.Routes) arguments.AddRange(["--set", $"xstatenet.machines.{id}=\"{path}\""]);
         foreach (var (id, script) in plan.Machines) arguments.AddRange(["--machine", $"{id}={script}"]);
         return arguments;

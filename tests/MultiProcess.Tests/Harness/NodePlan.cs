@@ -11,6 +11,7 @@ public sealed class NodePlan
 {
     private readonly Dictionary<string, string> _machines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _routes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
 
     internal NodePlan(string system, TransportUnderTest transport, int port)
     {
@@ -34,6 +35,9 @@ public sealed class NodePlan
     /// <summary>Machine id → absolute actor path, written to <c>xstatenet.machines</c>.</summary>
     public IReadOnlyDictionary<string, string> Routes => _routes;
 
+    /// <summary>Further settings of this node: HOCON path → HOCON value.</summary>
+    public IReadOnlyDictionary<string, string> Settings => _settings;
+
     /// <summary>The absolute path of the machine <paramref name="machineId"/> on this node.</summary>
     public string PathOf(string machineId) => $"{Address}/user/{machineId}";
 
@@ -55,6 +59,13 @@ public sealed class NodePlan
     public NodePlan Routing(string routedId, string path)
     {
         _routes[routedId] = path;
+        return this;
+    }
+
+    /// <summary>Sets a HOCON value (written as HOCON: quote strings) for this node only.</summary>
+    public NodePlan With(string path, string value)
+    {
+        _settings[path] = value;
         return this;
     }
 
