@@ -27,6 +27,7 @@ public static class TransportCatalogue
             WriteGarbage = (node, _) => WriteGarbageToSocket(
                 new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, node.Address.Port!.Value), AddressFamily.InterNetwork, ProtocolType.Tcp,
                 "its TCP port"),
+            GarbageLogged = new(@"\[ERROR\].*Error caught channel|CorruptedFrameException"),
         },
         new TransportUnderTest
         {
@@ -42,6 +43,21 @@ public static class TransportCatalogue
             WriteGarbage = (node, run) => WriteGarbageToSocket(
                 new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), $"{run.Prefix}{node.Address.Host}-{node.Address.Port}")),
                 AddressFamily.Unix, ProtocolType.Unspecified, "its pipe"),
+            GarbageLogged = new(@"\[(ERROR|WARNING)\].*(bad input|Rejected a connection)"),
+        },
+        new TransportUnderTest
+        {
+            Name = "shm",
+            HoconFile = "shm.conf",
+            Section = "akka.remote.shm",
+            Protocol = "akka.shm",
+            Hostname = "localhost",
+            AllocatePort = run => run.NextNamePort(),
+            // Control sockets "<dir>/<prefix>-<host>-<port>.sock" and segments "<dir>/<prefix>-<pid>-...seg".
+            RunSettings = run => [new("akka.remote.shm.file-prefix", Quote(run.Prefix.TrimEnd('-')))],
+            FilesOfRun = run => RunFiles.EntriesStartingWith(ShmForeignInput.Directory, run.Prefix),
+            WriteGarbage = ShmForeignInput.Write,
+            GarbageLogged = new(@"\[(ERROR|WARNING)\].*(magic|control|segment)", System.Text.RegularExpressions.RegexOptions.IgnoreCase),
         },
     }.ToDictionary(transport => transport.Name, StringComparer.Ordinal);
 
@@ -54,7 +70,7 @@ public static class TransportCatalogue
     private static string Quote(string text) => "\"" + text + "\"";
 
     /// <summary>Connects as a foreign client would, writes bytes that are no valid frame, and hangs up.</summary>
-    private static async Task<string> WriteGarbageToSocket(System.Net.EndPoint endpoint, AddressFamily family, ProtocolType protocol, string where)
+    internal static async Task<string> WriteGarbageToSocket(System.Net.EndPoint endpoint, AddressFamily family, ProtocolType protocol, string where)
     {
         var garbage = new byte[4096];
         new Random(6).NextBytes(garbage);
