@@ -7,7 +7,7 @@ namespace XStateNet.Actors.MultiProcess.Tests.Harness;
 public sealed class RunId
 {
     /// <summary>The start of every name this suite's runs use; the final check looks for any left over.</summary>
-    public const string SuitePrefix = "xsnt";
+    public const string SuitePrefix = "xmps";
 
     private int _nextPort;
 
@@ -19,7 +19,7 @@ public sealed class RunId
         _nextPort = 21000;
     }
 
-    /// <summary>The run's name prefix, e.g. <c>xsnt1a2b3c4d-</c>.</summary>
+    /// <summary>The run's name prefix, e.g. <c>xmps1a2b3c4d-</c>.</summary>
     public string Prefix { get; }
 
     /// <summary>The next port number of this run, for transports whose port is part of a name.</summary>

@@ -27,7 +27,7 @@ public static class TransportCatalogue
             WriteGarbage = (node, _) => WriteGarbageToSocket(
                 new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, node.Address.Port!.Value), AddressFamily.InterNetwork, ProtocolType.Tcp,
                 "its TCP port"),
-            GarbageLogged = new(@"\[ERROR\].*Error caught channel|CorruptedFrameException"),
+            GarbageLogged = [new(@"\[ERROR\].*Error caught channel|CorruptedFrameException")],
         },
         new TransportUnderTest
         {
@@ -43,7 +43,7 @@ public static class TransportCatalogue
             WriteGarbage = (node, run) => WriteGarbageToSocket(
                 new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), $"{run.Prefix}{node.Address.Host}-{node.Address.Port}")),
                 AddressFamily.Unix, ProtocolType.Unspecified, "its pipe"),
-            GarbageLogged = new(@"\[(ERROR|WARNING)\].*(bad input|Rejected a connection)"),
+            GarbageLogged = [new(@"\[(ERROR|WARNING)\].*(bad input|Rejected a connection)")],
         },
         new TransportUnderTest
         {
@@ -57,7 +57,11 @@ public static class TransportCatalogue
             RunSettings = run => [new("akka.remote.shm.file-prefix", Quote(run.Prefix.TrimEnd('-')))],
             FilesOfRun = run => RunFiles.EntriesStartingWith(ShmForeignInput.Directory, run.Prefix),
             WriteGarbage = ShmForeignInput.Write,
-            GarbageLogged = new(@"\[(ERROR|WARNING)\].*(magic|control|segment)", System.Text.RegularExpressions.RegexOptions.IgnoreCase),
+            GarbageLogged =
+            [
+                new(@"\[(ERROR|WARNING)\].*control socket.*(garbage|refused)"),
+                new(@"\[(ERROR|WARNING)\].*segment.*(wrong magic|refused)"),
+            ],
         },
     }.ToDictionary(transport => transport.Name, StringComparer.Ordinal);
 

@@ -40,8 +40,8 @@ public sealed record TransportUnderTest
     /// </summary>
     public required Func<ChildNode, RunId, Task<string>> WriteGarbage { get; init; }
 
-    /// <summary>What the node's log says about that bad input: the "clear error" the spec looks for.</summary>
-    public required System.Text.RegularExpressions.Regex GarbageLogged { get; init; }
+    /// <summary>What the node's log says about each bad input it was fed: the "clear errors" the spec looks for, in order.</summary>
+    public required IReadOnlyList<System.Text.RegularExpressions.Regex> GarbageLogged { get; init; }
 
     /// <summary>A free TCP port on loopback, as the kernel hands them out (for transports whose port is a real port).</summary>
     public static int FreeTcpPort()
