@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Akka.Actor;
+using XStateNet.Actors.MultiProcess.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace XStateNet.Actors.MultiProcess.Tests.Specs;
+
+/// <summary>
+/// A child that dies (<c>kill -9</c>) or freezes (SIGSTOP): remote DeathWatch tells the survivors (the test
+/// node, and a machine in another child that was talking to it), and they keep working. A victim started again
+/// under the same address is reached again without restarting anyone else.
+/// </summary>
+/// <remarks>
+/// Three children: Victim hosts <c>pong</c>; Survivor hosts <c>ping</c>, which has played with <c>pong</c> (so its
+/// machine watches it); Other hosts <c>pong2</c>, which Survivor can still play with afterwards.
+/// Detection times are printed as <c>MEASURED</c> lines; the only assertion on time is a generous bound.
+/// </remarks>
+public sealed class DeathWatchSpecs(ITestOutputHelper output) : MultiProcessSpec(output)
+{
+    private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    public async Task A_killed_child_is_reported_terminated_to_the_survivors_which_keep_working(string transport)
+    {
+        await UseTransport(transport);
+        var (victim, survivor, other) = await StartTrio();
+        var victimPong = await WatchedPong(victim);
+
+        var (atTestNode, atMachine) = await Detect(victimPong, () => victim.Kill());
+        Note($"MEASURED {transport}: kill -9 → Terminated at the test node after {atTestNode.TotalMilliseconds:N0} ms, " +
+             $"at the surviving machine after {atMachine.TotalMilliseconds:N0} ms");
+
+        await PlayPing(survivor.Plan, target: "pong2", expectFrom: "pong2");
+        Assert.False(survivor.HasExited);
+        Assert.False(other.HasExited);
+    }
+
+    [Theory]
+    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    public async Task A_killed_child_started_again_under_its_address_is_reached_without_restarting_the_others(string transport)
+    {
+        await UseTransport(transport);
+        var (victim, survivor, other) = await StartTrio();
+        var victimPong = await WatchedPong(victim);
+        await Detect(victimPong, () => victim.Kill());
+
+        var restarted = Stopwatch.StartNew();
+        var again = await StartNode(victim.Plan);
+        Assert.Equal(victim.Address, again.Address);
+        Assert.NotEqual(victim.Pid, again.Pid);
+
+        await PlayPingUntilAnswered(survivor.Plan, TimeSpan.FromSeconds(60));
+        Note($"MEASURED {transport}: traffic resumed {restarted.ElapsedMilliseconds:N0} ms after starting the victim again (process start included)");
+        var newPong = await Resolve(victim.Plan, "pong");
+        Assert.NotEqual(victimPong, newPong);
+        Assert.False(survivor.HasExited);
+        Assert.False(other.HasExited);
+    }
+
+    [Theory]
+    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    public async Task A_stopped_child_is_detected_by_heartbeats(string transport)
+    {
+        await UseTransport(transport);
+        var (victim, survivor, _) = await StartTrio();
+        var victimPong = await WatchedPong(victim);
+        try
+        {
+            var (atTestNode, atMachine) = await Detect(victimPong, () => victim.Signal(Signals.Stop));
+            Note($"MEASURED {transport}: SIGSTOP → Terminated at the test node after {atTestNode.TotalMilliseconds:N0} ms, " +
+                 $"at the surviving machine after {atMachine.TotalMilliseconds:N0} ms");
+            await PlayPing(survivor.Plan, target: "pong2", expectFrom: "pong2");
+        }
+        finally
+        {
+            victim.Signal(Signals.Continue);
+            victim.Kill();
+        }
+    }
+
+    private async Task<(ChildNode Victim, ChildNode Survivor, ChildNode Other)> StartTrio()
+    {
+        var victim = Plan("Victim");
+        var survivor = Plan("Survivor");
+        var other = Plan("Other");
+        victim.Hosting("pong", "ponger").Routing("ping", survivor);
+        survivor.Hosting("ping", "pinger").Routing("pong", victim).Routing("pong2", other);
+        other.Hosting("pong2", "ponger").Routing("ping", survivor);
+        var nodes = await StartNodes(victim, survivor, other);
+
+        await PlayPing(survivor, target: "pong", expectFrom: "pong"); // the survivor's machine now watches the victim's
+        return (nodes[0], nodes[1], nodes[2]);
+    }
+
+    private async Task<IActorRef> WatchedPong(ChildNode victim)
+    {
+        var pong = await Resolve(victim.Plan, "pong");
+        Watch(pong);
+        // Let the watch settle (the remote watcher's first heartbeat answered), so what is measured afterwards is
+        // the failure detection itself, not a watch racing the harm done.
+        await ExpectNoMsgAsync(TimeSpan.FromSeconds(1.5));
+        return pong;
+    }
+
+    /// <summary>Does <paramref name="harm"/>, then measures when the test node and the surviving machine learn of it.</summary>
+    private async Task<(TimeSpan AtTestNode, TimeSpan AtMachine)> Detect(IActorRef victimPong, Action harm)
+    {
+        var clock = Stopwatch.StartNew();
+        harm();
+        var atTestNode = Task.Run(async () =>
+        {
+            var terminated = await ExpectMsgAsync<Terminated>(DetectionBound);
+            Assert.Equal(victimPong, terminated.ActorRef);
+            Note($"Terminated at {clock.ElapsedMilliseconds} ms: address terminated {terminated.AddressTerminated}, existence confirmed {terminated.ExistenceConfirmed}");
+            return clock.Elapsed;
+        });
+        var atMachine = Task.Run(async () =>
+        {
+            var report = await ExpectReport("TARGET_TERMINATED", DetectionBound);
+            Assert.Equal("ping", Field(report, "machine"));
+            Assert.Equal("pong", Field(report, "target"));
+            return clock.Elapsed;
+        });
+        return (await atTestNode, await atMachine);
+    }
+
+    private Task PlayPing(ChildNode survivor, string target, string expectFrom) => PlayPing(survivor.Plan, target, expectFrom);
+
+    private async Task PlayPing(NodePlan survivor, string target, string expectFrom)
+    {
+        Machine(survivor, "ping").Tell(new MachineEvent("START", Fields(("rounds", 10), ("target", target))));
+        var done = await ExpectReport("PONG_DONE", TimeSpan.FromSeconds(30));
+        Assert.Equal(expectFrom, Field(done, "from"));
+    }
+
+    /// <summary>
+    /// Right after a restart the first sends may still meet the old association's gate and fail with
+    /// <c>error.communication</c>: the machine sees that, and the spec simply asks again.
+    /// </summary>
+    private async Task PlayPingUntilAnswered(NodePlan survivor, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            Machine(survivor, "ping").Tell(new MachineEvent("START", Fields(("rounds", 10), ("target", "pong"))));
+            var report = await Reports.ExpectMsgAsync<MachineEvent>(TimeSpan.FromSeconds(15));
+            if (report.Name == "PONG_DONE")
+            {
+                Assert.Equal("pong", Field(report, "from"));
+                return;
+            }
+            Note($"not yet: {report.Name} {Field(report, "reason")}");
+            Assert.Equal("COMMUNICATION_ERROR", report.Name);
+            Assert.True(deadline.Elapsed < timeout, $"the restarted victim was not reached within {timeout.TotalSeconds:0} s");
+            await Task.Delay(250);
+        }
+    }
+}
