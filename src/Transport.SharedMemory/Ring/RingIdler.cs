@@ -12,7 +12,7 @@ internal sealed class RingIdler(ShmIdleStrategy strategy, int spinIterations, in
         for (var i = 0; i < spinIterations; i++)
         {
             if (reader.HasData || stop()) return;
-            Thread.SpinWait(8);
+            Thread.SpinWait(1);
         }
 
         for (var i = 0; i < yieldIterations; i++)
