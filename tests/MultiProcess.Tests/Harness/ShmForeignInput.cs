@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Text;
+using XStateNet.Actors.Transport.SharedMemory.Control;
 
 namespace XStateNet.Actors.MultiProcess.Tests.Harness;
 
@@ -9,16 +8,12 @@ namespace XStateNet.Actors.MultiProcess.Tests.Harness;
 /// request that names a foreign file (random bytes, no segment header) where the segment is expected.
 /// </summary>
 /// <remarks>
-/// Speaks version 1 of the transport's control protocol (src/Transport.SharedMemory/Control/ControlMessages.cs):
-/// a little-endian length, then magic "XNSC", version, pid, segment path, target system, system, host, port.
-/// Keep it in step with that file.
+/// The request is encoded by the transport's own <see cref="ControlMessages"/> (visible to this assembly), so it
+/// stays in step with the control protocol.
 /// </remarks>
 internal static class ShmForeignInput
 {
     public const string Directory = "/dev/shm";
-
-    private const int Magic = 0x43534E58;
-    private const int Version = 1;
 
     public static async Task<string> Write(ChildNode node, RunId run)
     {
@@ -32,22 +27,15 @@ internal static class ShmForeignInput
         new Random(5).NextBytes(noise);
         await File.WriteAllBytesAsync(foreign, noise);
 
-        var request = new List<byte>();
-        AppendInt(request, Magic);
-        AppendInt(request, Version);
-        AppendInt(request, Environment.ProcessId);
-        AppendString(request, foreign);
-        AppendString(request, node.Address.System);
-        AppendString(request, "Intruder");
-        AppendString(request, node.Address.Host!);
-        AppendInt(request, 1);
-        var frame = new byte[4 + request.Count];
-        BinaryPrimitives.WriteInt32LittleEndian(frame, request.Count);
-        request.CopyTo(frame, 4);
-
+        // A well-formed request in the transport's own encoding; only the file it names is foreign.
+        var request = new AssociateRequest(Environment.ProcessId, foreign, node.Address.System, "Intruder", node.Address.Host!, 1);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(control));
-        await socket.SendAsync(frame, SocketFlags.None);
+        await using (var stream = new NetworkStream(socket, ownsSocket: false))
+        {
+            await ControlMessages.WriteRequestAsync(stream, request, CancellationToken.None);
+        }
+
         var answer = new byte[1024];
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var read = 0;
@@ -61,19 +49,5 @@ internal static class ShmForeignInput
         }
         File.Delete(foreign);
         return $"{garbage}; then asked it to open the foreign file {foreign} as a segment (answer: {read} bytes)";
-    }
-
-    private static void AppendInt(List<byte> body, int value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        foreach (var b in bytes) body.Add(b);
-    }
-
-    private static void AppendString(List<byte> body, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        AppendInt(body, bytes.Length);
-        body.AddRange(bytes);
     }
 }
