@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Akka.Hosting;
 
-namespace XStateNet.Actors.Transport.Pipes.Hosting;
+namespace XStateNet.Actors.Transport.Pipes;
 
 /// <summary>Akka.Hosting: switch a node to the named-pipe transport without hand-written HOCON.</summary>
 public static class PipeRemotingHostingExtensions

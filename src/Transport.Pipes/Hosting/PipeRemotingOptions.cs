@@ -1,4 +1,4 @@
-namespace XStateNet.Actors.Transport.Pipes.Hosting;
+namespace XStateNet.Actors.Transport.Pipes;
 
 /// <summary>This node's place on the pipe transport, for <see cref="PipeRemotingHostingExtensions.WithPipeRemoting"/>.</summary>
 public sealed class PipeRemotingOptions
