@@ -66,5 +66,7 @@ foreach (var r in results)
         deaths.TryGetValue(r.Name, out var death) ? $"{death.TotalMilliseconds:0} ms" : "-");
 }
 
+// Wide enough for every column when the output is not a terminal (CI logs, redirected output).
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 130);
 AnsiConsole.Write(table);
 return 0;

@@ -53,6 +53,9 @@ public sealed record PipeTransportSettings
     /// <summary>Size of each connection's read buffer (<c>read-buffer-size</c>).</summary>
     public required int ReadBufferSize { get; init; }
 
+    /// <summary>Whether each connection reads on a thread of its own with blocking calls (<c>blocking-reads</c>).</summary>
+    public required bool BlockingReads { get; init; }
+
     /// <summary>How long a pipe that ended without goodbye waits for the peer's process to vanish (<c>peer-exit-grace</c>).</summary>
     public required TimeSpan PeerExitGrace { get; init; }
 
@@ -83,6 +86,7 @@ public sealed record PipeTransportSettings
             WriteBatchSize = checked((int)(config.GetByteSize("write-batch-size") ?? 0)),
             ReadBufferSize = checked((int)(config.GetByteSize("read-buffer-size") ?? 0)),
             PeerExitGrace = config.GetTimeSpan("peer-exit-grace"),
+            BlockingReads = config.GetBoolean("blocking-reads"),
         };
         settings.Validate();
         return settings;

@@ -122,7 +122,12 @@ internal sealed class PipeConnection
         try
         {
             var listener = await WaitForListenerAsync(handle).ConfigureAwait(false);
-            if (listener is not null) failure = await PumpAsync(listener).ConfigureAwait(false);
+            if (listener is not null)
+            {
+                failure = _settings.BlockingReads
+                    ? await PumpOnOwnThreadAsync(listener).ConfigureAwait(false)
+                    : await PumpAsync(listener).ConfigureAwait(false);
+            }
         }
         catch (FrameFormatException e)
         {
@@ -157,6 +162,33 @@ internal sealed class PipeConnection
         }
 
         return registration.IsCompletedSuccessfully ? registration.Result : null;
+    }
+
+    /// <summary>
+    /// Runs <see cref="PumpAsync"/> on a thread of its own over blocking reads: every await in it then completes
+    /// synchronously, so the thread sleeps in the kernel and wakes as bytes arrive.
+    /// </summary>
+    private Task<string?> PumpOnOwnThreadAsync(IHandleEventListener listener)
+    {
+        var result = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reader.SwitchTo(new BlockingReadStream(_stream));
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result.TrySetResult(PumpAsync(listener).GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                result.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "pipe-reader " + Peer.ListenAddress,
+        };
+        thread.Start();
+        return result.Task;
     }
 
     /// <summary>Hands frames to Akka until the stream ends; returns why it ended when that was not a goodbye.</summary>

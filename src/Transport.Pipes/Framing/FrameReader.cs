@@ -8,6 +8,7 @@ namespace XStateNet.Actors.Transport.Pipes.Framing;
 /// <remarks>Not thread-safe: one read loop per connection owns it.</remarks>
 internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferSize)
 {
+    private Stream _stream = stream;
     private readonly byte[] _buffer = new byte[Math.Max(bufferSize, FrameHeader.Size + FrameHeader.MaxControlPayload)];
     private int _start;
     private int _end;
@@ -36,7 +37,7 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
             // Large remainder: read it straight into the payload, no second copy.
             while (filled < length)
             {
-                var read = await stream.ReadAsync(payload.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                var read = await _stream.ReadAsync(payload.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                 if (read == 0) throw Truncated(kind, length, filled);
                 filled += read;
             }
@@ -52,6 +53,9 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
         return new Frame(kind, payload);
     }
 
+    /// <summary>Reads from now on through <paramref name="source"/> (the same bytes, another way of waiting for them).</summary>
+    public void SwitchTo(Stream source) => _stream = source;
+
     /// <summary>Reads until at least <paramref name="needed"/> bytes are buffered; false on end of stream.</summary>
     private async ValueTask<bool> FillAsync(int needed, CancellationToken cancellationToken)
     {
@@ -65,7 +69,7 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
 
         while (_end < needed)
         {
-            var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 if (_end == 0) return false;
