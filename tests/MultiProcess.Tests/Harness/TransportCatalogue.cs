@@ -12,6 +12,7 @@ public static class TransportCatalogue
     public static TheoryData<string> UnderTest => new()
     {
         "tcp",
+        "pipe",
         "shm",
     };
 

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Akka.Actor;
+
+namespace XStateNet.Actors.Bench.CrossProcess;
+
+/// <summary>What one transport achieved.</summary>
+internal sealed record TransportResult(string Name, double MessagesPerSecond, double P50Micros, double P99Micros);
+
+/// <summary>How long and how hard to measure.</summary>
+internal sealed record BenchSettings(int Workers, int Window, TimeSpan Warmup, TimeSpan Duration, int RoundTrips)
+{
+    public static BenchSettings Full { get; } = new(4, 200, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 20_000);
+
+    public static BenchSettings Quick { get; } = new(4, 200, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3_000);
+}
+
+/// <summary>Throughput and round-trip latency against an echo actor, from a client system.</summary>
+internal static class Measurement
+{
+    public static async Task<TransportResult> RunAsync(string name, ActorSystem client, ActorPath echoPath, BenchSettings settings)
+    {
+        var echo = await client.ActorSelection(echoPath).ResolveOne(TimeSpan.FromSeconds(20));
+        var (p50, p99) = await LatencyAsync(client, echo, settings);
+        var rate = await ThroughputAsync(client, echo, settings);
+        return new TransportResult(name, rate, p50, p99);
+    }
+
+    /// <summary>Messages per second, both directions counted (each round trip is two messages).</summary>
+    private static async Task<double> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings)
+    {
+        var counter = new RoundTripCounter();
+        var workers = Enumerable.Range(0, settings.Workers)
+            .Select(_ => client.ActorOf(Props.Create(() => new ThroughputWorker(echo, settings.Window, counter))))
+            .ToList();
+        workers.ForEach(w => w.Tell(ThroughputWorker.Start));
+
+        await Task.Delay(settings.Warmup);
+        var before = counter.Count;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(settings.Duration);
+        var after = counter.Count;
+        var elapsed = clock.Elapsed;
+        counter.Stop();
+
+        // Let the windows drain so the next measurement starts quiet.
+        await Task.Delay(500);
+        workers.ForEach(w => w.Tell(PoisonPill.Instance));
+        return (after - before) * 2 / elapsed.TotalSeconds;
+    }
+
+    private static async Task<(double P50, double P99)> LatencyAsync(ActorSystem client, IActorRef echo, BenchSettings settings)
+    {
+        // A short warm-up run first (JIT, association, buffers), then the measured one.
+        await RoundTripsAsync(client, echo, Math.Max(500, settings.RoundTrips / 5));
+        var ticks = await RoundTripsAsync(client, echo, settings.RoundTrips);
+        Array.Sort(ticks);
+        return (Micros(ticks[ticks.Length / 2]), Micros(ticks[(int)(ticks.Length * 0.99)]));
+    }
+
+    private static async Task<long[]> RoundTripsAsync(ActorSystem client, IActorRef echo, int count)
+    {
+        var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var worker = client.ActorOf(Props.Create(() => new LatencyWorker(echo, count, done)));
+        worker.Tell(LatencyWorker.Start);
+        var ticks = await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        worker.Tell(PoisonPill.Instance);
+        return ticks;
+    }
+
+    private static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+}

@@ -1,0 +1,256 @@
+using System.IO.Pipes;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Remote.Transport;
+using Google.Protobuf;
+using XStateNet.Actors.Transport.Pipes.Framing;
+
+namespace XStateNet.Actors.Transport.Pipes.Connections;
+
+/// <summary>
+/// One connected pipe: the hello exchange, one read loop that hands whole frames to Akka, one writer loop that
+/// coalesces queued frames, and the end of it all: a goodbye when closing on purpose, <see cref="Disassociated"/>
+/// to Akka at once when the pipe ends, and a <see cref="PeerLiveness"/> report when it ended because the peer's
+/// process died.
+/// </summary>
+internal sealed class PipeConnection
+{
+    private readonly PipeStream _stream;
+    private readonly PipeTransportSettings _settings;
+    private readonly ActorSystem _system;
+    private readonly ILoggingAdapter _log;
+    private readonly FrameReader _reader;
+    private readonly FrameWriter _writer;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _closingLocally;
+    private bool _goodbyeReceived;
+
+    public PipeConnection(PipeStream stream, PipeTransportSettings settings, ActorSystem system, ILoggingAdapter log, string description)
+    {
+        _stream = stream;
+        _settings = settings;
+        _system = system;
+        _log = log;
+        Description = description;
+        _reader = new FrameReader(stream, settings.MaximumFrameSize, settings.ReadBufferSize);
+        _writer = new FrameWriter(stream, settings.WriteBatchSize, settings.OutboundBufferSize);
+    }
+
+    /// <summary>What this connection is, for log lines (the pipe, and the peer once known).</summary>
+    public string Description { get; private set; }
+
+    /// <summary>The peer's hello, once exchanged.</summary>
+    public Hello Peer { get; private set; }
+
+    /// <summary>Completes when the connection is closed and Akka has been told.</summary>
+    public Task Completion => _closed.Task;
+
+    /// <summary>
+    /// Sends this side's hello and reads the peer's. Throws <see cref="FrameFormatException"/> when the peer is not
+    /// one of ours, or <see cref="TimeoutException"/> when it says nothing in time.
+    /// </summary>
+    public async Task<Hello> ExchangeHelloAsync(Hello own, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.HelloTimeout);
+        try
+        {
+            await _writer.WriteRawAsync(own.Encode(), timeout.Token).ConfigureAwait(false);
+            var frame = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            Peer = Hello.Decode(frame, _settings.TransportProtocol);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no hello frame within {_settings.HelloTimeout.TotalMilliseconds:0} ms");
+        }
+
+        Description = $"{Description} with {Peer.ListenAddress} (pid {Peer.ProcessId})";
+        return Peer;
+    }
+
+    /// <summary>Starts the read and write loops for <paramref name="handle"/>; reading waits until Akka registers its listener.</summary>
+    public void Start(AssociationHandle handle)
+    {
+        var writing = Task.Run(() => WriteLoopAsync());
+        _ = Task.Run(() => ReadLoopAsync(handle, writing));
+    }
+
+    public bool TryWrite(ReadOnlyMemory<byte> payload) => _writer.TryEnqueue(payload);
+
+    /// <summary>Closes on purpose: what is queued is written, then a goodbye, then the pipe closes. Idempotent.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closingLocally, 1) != 0) return;
+        if (_log.IsDebugEnabled) _log.Debug("Closing pipe connection {0}: {1}", Description, reason);
+        _writer.CompleteWithGoodbye();
+        // If the peer stops reading, the flush must not hang the shutdown.
+        _stop.CancelAfter(_settings.ConnectionTimeout);
+    }
+
+    /// <summary>Closes at once without goodbye: used when the pipe can no longer be trusted.</summary>
+    public void Abort()
+    {
+        Interlocked.Exchange(ref _closingLocally, 1);
+        _writer.Abort();
+        _stop.Cancel();
+        _stream.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await _writer.RunAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            if (Volatile.Read(ref _closingLocally) == 0 && _log.IsDebugEnabled)
+                _log.Debug("Writing to pipe connection {0} failed: {1}", Description, e.Message);
+        }
+        finally
+        {
+            // The goodbye is out (or the pipe is broken): nothing more will be written. Closing the stream ends the
+            // read loop too, unless the peer has already closed its side.
+            if (Volatile.Read(ref _closingLocally) != 0) _stream.Dispose();
+        }
+    }
+
+    private async Task ReadLoopAsync(AssociationHandle handle, Task writing)
+    {
+        string? failure = null;
+        try
+        {
+            var listener = await WaitForListenerAsync(handle).ConfigureAwait(false);
+            if (listener is not null)
+            {
+                failure = _settings.BlockingReads
+                    ? await PumpOnOwnThreadAsync(listener).ConfigureAwait(false)
+                    : await PumpAsync(listener).ConfigureAwait(false);
+            }
+        }
+        catch (FrameFormatException e)
+        {
+            _log.Error("Closing pipe connection {0}: bad input from the peer: {1}", Description, e.Message);
+            Close("bad input");
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            failure = e.Message;
+        }
+
+        var peerVanished = failure is not null && Volatile.Read(ref _closingLocally) == 0 && !_goodbyeReceived;
+        if (!peerVanished) Close(_goodbyeReceived ? "the peer said goodbye" : "read loop ended");
+        else Abort();
+
+        // Akka hears of it at once; whether the process is gone is judged afterwards.
+        NotifyDisassociated(handle);
+        if (peerVanished) await JudgePeerExitAsync(failure!).ConfigureAwait(false);
+
+        await Task.WhenAny(writing, Task.Delay(_settings.ConnectionTimeout)).ConfigureAwait(false);
+        _stream.Dispose();
+        _closed.TrySetResult();
+    }
+
+    private async Task<IHandleEventListener?> WaitForListenerAsync(AssociationHandle handle)
+    {
+        var registration = handle.ReadHandlerSource.Task;
+        if (!registration.IsCompleted)
+        {
+            var stopped = Task.Delay(Timeout.Infinite, _stop.Token);
+            await Task.WhenAny(registration, stopped).ConfigureAwait(false);
+        }
+
+        return registration.IsCompletedSuccessfully ? registration.Result : null;
+    }
+
+    /// <summary>
+    /// Runs <see cref="PumpAsync"/> on a thread of its own over blocking reads: every await in it then completes
+    /// synchronously, so the thread sleeps in the kernel and wakes as bytes arrive.
+    /// </summary>
+    private Task<string?> PumpOnOwnThreadAsync(IHandleEventListener listener)
+    {
+        var result = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reader.SwitchTo(new BlockingReadStream(_stream));
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result.TrySetResult(PumpAsync(listener).GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                result.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "pipe-reader " + Peer.ListenAddress,
+        };
+        thread.Start();
+        return result.Task;
+    }
+
+    /// <summary>Hands frames to Akka until the stream ends; returns why it ended when that was not a goodbye.</summary>
+    private async Task<string?> PumpAsync(IHandleEventListener listener)
+    {
+        while (true)
+        {
+            var frame = await _reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+            switch (frame.Kind)
+            {
+                case FrameKind.Payload:
+                    // The array is this frame's alone: wrapping it is safe and copies nothing.
+                    listener.Notify(new InboundPayload(UnsafeByteOperations.UnsafeWrap(frame.Payload)));
+                    break;
+                case FrameKind.Goodbye:
+                    _goodbyeReceived = true;
+                    return null;
+                case FrameKind.EndOfStream:
+                    return "end of stream without goodbye";
+                default:
+                    throw new FrameFormatException($"unexpected {frame.Kind} frame after the hello");
+            }
+        }
+    }
+
+    private void NotifyDisassociated(AssociationHandle handle)
+    {
+        // Akka registers its listener for every handle it accepts; if it has not yet, it hears when it does.
+        handle.ReadHandlerSource.Task.ContinueWith(
+            static (registration, _) => registration.Result.Notify(new Disassociated(DisassociateInfo.Unknown)),
+            null, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The pipe ended without goodbye. That is how a killed process looks, but a live one whose socket broke looks
+    /// the same, and telling <see cref="PeerLiveness"/> wrongly would quarantine a live peer. So: the peer's
+    /// process must be gone (its id no longer running) within <c>peer-exit-grace</c>.
+    /// </summary>
+    private async Task JudgePeerExitAsync(string failure)
+    {
+        var pid = Peer.ProcessId;
+        if (pid == Environment.ProcessId)
+        {
+            if (_log.IsDebugEnabled) _log.Debug("Pipe connection {0} ended without goodbye ({1}); the peer is in this process", Description, failure);
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + _settings.PeerExitGrace;
+        while (ProcessLiveness.IsRunning(pid))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                _log.Warning("Pipe connection {0} ended without goodbye ({1}) but process {2} still runs: left to Akka's failure detectors",
+                    Description, failure, pid);
+                return;
+            }
+
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+
+        var reason = $"pipe ended without goodbye ({failure}) and process {pid} is gone";
+        PeerLiveness.For(_system).ReportGone(Peer.ListenAddress, reason);
+        _log.Info("Peer {0} is gone: {1}", Peer.ListenAddress, reason);
+    }
+}

@@ -1,0 +1,87 @@
+namespace XStateNet.Actors.Transport.Pipes.Framing;
+
+/// <summary>
+/// Cuts a byte stream into frames. Reads in large chunks into one reused buffer, so a burst of small frames costs
+/// one system call; each payload is copied once, into an array of exactly its size that is then handed on.
+/// A payload larger than the buffer is read straight into its own array.
+/// </summary>
+/// <remarks>Not thread-safe: one read loop per connection owns it.</remarks>
+internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferSize)
+{
+    private Stream _stream = stream;
+    private readonly byte[] _buffer = new byte[Math.Max(bufferSize, FrameHeader.Size + FrameHeader.MaxControlPayload)];
+    private int _start;
+    private int _end;
+
+    /// <summary>
+    /// The next frame, or <see cref="Frame.EndOfStream"/> when the stream ends between frames.
+    /// Completes synchronously while buffered frames remain.
+    /// </summary>
+    /// <exception cref="FrameFormatException">Bad header, or the stream ended inside a frame.</exception>
+    public async ValueTask<Frame> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (_end - _start < FrameHeader.Size && !await FillAsync(FrameHeader.Size, cancellationToken).ConfigureAwait(false))
+            return Frame.EndOfStream;
+
+        var (kind, length) = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size), maximumPayload);
+        _start += FrameHeader.Size;
+
+        var payload = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
+        var buffered = Math.Min(length, _end - _start);
+        _buffer.AsSpan(_start, buffered).CopyTo(payload);
+        _start += buffered;
+
+        var filled = buffered;
+        if (filled < length && length - filled >= _buffer.Length / 2)
+        {
+            // Large remainder: read it straight into the payload, no second copy.
+            while (filled < length)
+            {
+                var read = await _stream.ReadAsync(payload.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0) throw Truncated(kind, length, filled);
+                filled += read;
+            }
+        }
+        else if (filled < length)
+        {
+            if (!await FillAsync(length - filled, cancellationToken).ConfigureAwait(false))
+                throw Truncated(kind, length, filled);
+            _buffer.AsSpan(_start, length - filled).CopyTo(payload.AsSpan(filled));
+            _start += length - filled;
+        }
+
+        return new Frame(kind, payload);
+    }
+
+    /// <summary>Reads from now on through <paramref name="source"/> (the same bytes, another way of waiting for them).</summary>
+    public void SwitchTo(Stream source) => _stream = source;
+
+    /// <summary>Reads until at least <paramref name="needed"/> bytes are buffered; false on end of stream.</summary>
+    private async ValueTask<bool> FillAsync(int needed, CancellationToken cancellationToken)
+    {
+        var available = _end - _start;
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, available).CopyTo(_buffer);
+            _start = 0;
+            _end = available;
+        }
+
+        while (_end < needed)
+        {
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                if (_end == 0) return false;
+                throw new FrameFormatException($"stream ended inside a frame header or payload ({_end} bytes pending)");
+            }
+
+            _end += read;
+        }
+
+        return true;
+    }
+
+    private static FrameFormatException Truncated(FrameKind kind, int length, int filled) =>
+        new($"stream ended inside a {kind} frame: {filled} of {length} bytes received");
+}

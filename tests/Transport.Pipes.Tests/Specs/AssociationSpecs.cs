@@ -1,0 +1,87 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Xunit.Abstractions;
+
+namespace XStateNet.Actors.Transport.Pipes.Tests.Specs;
+
+/// <summary>Two actor systems in one process over the pipe transport: association, ordering, payload sizes.</summary>
+public sealed class AssociationSpecs : TestKit
+{
+    private const int Messages = 100_000;
+    private readonly string _prefix;
+    private readonly ActorSystem _right;
+    private readonly ActorSelection _echo;
+
+    public AssociationSpecs(ITestOutputHelper output) : this(PipeNodes.UniquePrefix(), output)
+    {
+    }
+
+    private AssociationSpecs(string prefix, ITestOutputHelper output) : base(PipeNodes.Config(prefix), "Left", output)
+    {
+        _prefix = prefix;
+        _right = ActorSystem.Create("Right", PipeNodes.Config(prefix));
+        _right.ActorOf(Echo.Props(), "echo");
+        _right.ActorOf(Props.Create(() => new OrderChecker(Messages)), "checker");
+        _echo = Sys.ActorSelection(new RootActorPath(PipeNodes.AddressOf(_right)) / "user" / "echo");
+    }
+
+    [Fact]
+    public void Two_systems_associate_over_a_pipe_and_answer_each_other()
+    {
+        Assert.Equal("akka.pipe", PipeNodes.AddressOf(Sys).Protocol);
+
+        _echo.Tell("hello");
+
+        ExpectMsg("hello", TimeSpan.FromSeconds(10));
+        Assert.Equal(PipeNodes.AddressOf(_right), LastSender.Path.Address);
+    }
+
+    [Fact]
+    public async Task A_hundred_thousand_messages_arrive_in_the_order_sent()
+    {
+        var checker = await Sys.ActorSelection(new RootActorPath(PipeNodes.AddressOf(_right)) / "user" / "checker")
+            .ResolveOne(TimeSpan.FromSeconds(10));
+
+        for (var i = 0; i < Messages; i++) checker.Tell(i);
+
+        ExpectMsg($"{Messages} in order", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void A_payload_near_the_limit_crosses_and_one_over_it_is_refused_while_the_association_stays_up()
+    {
+        _echo.Tell("warm up");
+        ExpectMsg("warm up", TimeSpan.FromSeconds(10));
+        var near = Enumerable.Range(0, 63_000).Select(i => (byte)i).ToArray();
+
+        _echo.Tell(near);
+        Assert.Equal(near, ExpectMsg<byte[]>(TimeSpan.FromSeconds(10)));
+
+        EventFilter.Error(contains: "Discarding oversized payload").ExpectOne(() =>
+            _echo.Tell(new byte[70_000]));
+        _echo.Tell("still up");
+        ExpectMsg("still up", TimeSpan.FromSeconds(10));
+    }
+
+    protected override void AfterAll()
+    {
+        _right.Terminate().Wait(TimeSpan.FromSeconds(10));
+        base.AfterAll();
+        PipeNodes.RemoveLeftovers(_prefix);
+    }
+
+    /// <summary>Counts a stream of numbers and tells the sender, at the end, whether each came in turn.</summary>
+    private sealed class OrderChecker : ReceiveActor
+    {
+        public OrderChecker(int total)
+        {
+            var next = 0;
+            var ordered = true;
+            Receive<int>(n =>
+            {
+                ordered &= n == next;
+                if (++next == total) Sender.Tell(ordered ? $"{total} in order" : "out of order");
+            });
+        }
+    }
+}
