@@ -5,7 +5,7 @@ using XStateNet.Actors.Bench.CrossProcess;
 // Cross-process benchmark: for each transport an echo server runs as a child process (this executable with
 // --serve <transport>) and this process measures throughput (several actors, a window in flight, both directions
 // counted) and round-trip latency (one message in flight). Plus Akka's own pipeline with no I/O as the ceiling.
-//   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only pipe,tcp]
+//   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only pipe,shm,tcp]
 var serveAt = Array.IndexOf(args, "--serve");
 var prefixAt = Array.IndexOf(args, "--prefix");
 var prefix = prefixAt >= 0 ? args[prefixAt + 1] : "xsnb-" + Environment.ProcessId + "-";
@@ -48,8 +48,10 @@ try
 }
 finally
 {
-    // Children shut down cleanly and remove their pipes; a killed one cannot, so sweep what our prefix left.
-    foreach (var file in Directory.GetFiles(Path.GetTempPath(), prefix + "*")) File.Delete(file);
+    // Children shut down cleanly and remove their pipes and shm sockets; a killed one cannot, so sweep what our
+    // prefix left (pipes in the temp directory, shm control sockets in /dev/shm).
+    foreach (var directory in new[] { Path.GetTempPath(), "/dev/shm" }.Where(Directory.Exists))
+        foreach (var file in Directory.GetFiles(directory, prefix + "*")) File.Delete(file);
 }
 
 var reference = results.FirstOrDefault(r => r.Name == "tcp");

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using XStateNet.Actors.Transport.Pipes;
+using XStateNet.Actors.Transport.SharedMemory;
 
 namespace XStateNet.Actors.Bench.CrossProcess;
 
@@ -21,6 +22,8 @@ internal static class TransportCatalog
             """), ReportsDeath: false),
         new("pipe", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.pipe-name-prefix = \"{prefix}\"")
             .WithFallback(PipeRemotingHostingExtensions.PipesConfig), ReportsDeath: true),
+        new("shm", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.file-prefix = \"{prefix}\"")
+            .WithFallback(ShmConfig.Ready), ReportsDeath: true),
     ];
 
     /// <summary>Settings every node of the benchmark shares, on top of the transport's.</summary>
