@@ -98,7 +98,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                                 stage.Report(report.Done ?? 0, report.Skipped ?? 0);
                                 if (report.Total is { } t) total = t;
                                 break;
-                            case StageReport.Note when report.Text is { } text:
+                            case StageReport.Note when report.Text is { } text && summary is null: // after it: shutdown chatter
                                 view.Note(stage, text);
                                 break;
                             case StageReport.Summary when report.Result is { } result:

@@ -35,6 +35,7 @@ internal sealed class IngesterStage
     private bool _resendWhenBack;
     private long _total;
     private long _read;
+    private long _refusedAtRead;
     private long _completed;
     private long _bytes;
     private long _resent;
@@ -135,6 +136,7 @@ internal sealed class IngesterStage
             if (!TryRead(path, out var content, out var problem))
             {
                 _rejected.Add(new Rejection(path, problem));
+                _refusedAtRead++;
                 continue;
             }
             var hash = Convert.ToHexStringLower(SHA256.HashData(content));
@@ -142,7 +144,7 @@ internal sealed class IngesterStage
             _read++;
             ctx.RequestSend(Processor, PipelineEvents.ProcessData, new { File = path, Hash = hash, Data = content });
         }
-        _reporter.Progress(_read, _rejected.Count, _total);
+        _reporter.Progress(_read, _refusedAtRead, _total);
     }
 
     private bool TryRead(string path, out byte[] content, out string problem)
@@ -193,7 +195,7 @@ internal sealed class IngesterStage
         if (!_inFlight.Remove(path)) return;
         _rejected.Add(new Rejection(path, reason));
         _lastProgressAt = Stopwatch.GetTimestamp();
-        _reporter.Progress(_read, _rejected.Count, _total);
+        _reporter.Progress(_read, _refusedAtRead, _total);
     }
 
     private void CheckStalled(OrchestratedContext ctx)
@@ -234,7 +236,7 @@ internal sealed class IngesterStage
             Resent = _resent,
             Rejected = _rejected.ToArray(),
         };
-        _reporter.Progress(_read, _rejected.Count, _total);
+        _reporter.Progress(_read, _refusedAtRead, _total);
         _reporter.Summary(summary);
         _finished.TrySetResult(summary);
     }

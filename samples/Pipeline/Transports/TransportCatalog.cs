@@ -26,16 +26,19 @@ internal static class TransportCatalog
 
     public static string HoconFolder => Path.Combine(AppContext.BaseDirectory, "hocon");
 
+    /// <summary>The HOCON file of a transport name, whether or not it is in this build.</summary>
+    public static string? FileOf(string name) => Files.TryGetValue(name, out var file) ? Path.Combine(HoconFolder, file) : null;
+
     /// <summary>The transport named, or why it cannot be used.</summary>
     public static bool TryLoad(string name, out TransportProfile profile, out string problem)
     {
         profile = null!;
-        if (!Files.TryGetValue(name, out var fileName))
+        if (FileOf(name) is not { } path)
         {
             problem = $"unknown transport '{name}' (known: {string.Join(", ", Names)})";
             return false;
         }
-        var path = Path.Combine(HoconFolder, fileName);
+        var fileName = Path.GetFileName(path);
         if (!File.Exists(path))
         {
             problem = $"hocon/{fileName} is not in this build, so the {name} transport is not available yet";
