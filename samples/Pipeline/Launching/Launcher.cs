@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 using XStateNet.Actors.Samples.Pipeline.Stages;
@@ -17,11 +18,28 @@ namespace XStateNet.Actors.Samples.Pipeline.Launching;
 internal sealed class Launcher(PipelineOptions options, IRunView view)
 {
     private const int MaxRestartsPerStage = 20;
+    private const int Interrupted = 130;
     private static readonly TimeSpan RestartPause = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     public async Task<int> RunAsync(CancellationToken cancel)
     {
+        // Ctrl+C or SIGTERM: stop the stages in order (they would also stop on their own once this process is gone).
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        return await RunAsync(interrupted).ConfigureAwait(false);
+
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
+    }
+
+    private async Task<int> RunAsync(CancellationTokenSource interrupted)
+    {
+        var cancel = interrupted.Token;
         var wallClock = Stopwatch.StartNew();
         var transport = TransportCatalog.Choose(options.Transport, view.Notice);
         var work = Path.GetFullPath(options.WorkFolder);
@@ -54,8 +72,9 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
         {
             view.Notice($"Transport {transport.Name} ({Path.GetFileName(transport.FilePath)}); logs in {logs}");
             var result = await view.RunAsync(() => Supervise(processes, stages, events.Reader, cancel)).ConfigureAwait(false);
+            if (cancel.IsCancellationRequested) view.Notice("Interrupted: stopping the stages");
             await Task.WhenAll(processes.Values.Select(p => p.StopAsync(StopGrace))).ConfigureAwait(false);
-            if (result is null) return 1;
+            if (result is null) return cancel.IsCancellationRequested ? Interrupted : 1;
             view.Summary(new RunReport(transport.Name, input, database, result, wallClock.Elapsed, stages));
             return 0;
         }

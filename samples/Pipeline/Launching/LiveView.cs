@@ -58,13 +58,17 @@ internal sealed class LiveView(IAnsiConsole console) : IRunView
     public void Summary(RunReport report)
     {
         var r = report.Result;
+        // One metric a row: readable in any terminal width.
         var table = new Table().Border(TableBorder.Rounded).Title($"Pipeline over {report.Transport}")
-            .AddColumn("Files").AddColumn("Bytes").AddColumn("Elapsed").AddColumn("Files/s")
-            .AddColumn("Latency p50").AddColumn("Latency p99").AddColumn("Rejected").AddColumn("Re-sent");
-        foreach (var index in new[] { 0, 1, 2, 3, 4, 5, 6, 7 }) table.Columns[index].RightAligned();
-        table.AddRow(
-            $"{r.Files:N0}", $"{r.Bytes:N0}", $"{r.ElapsedMs / 1000:0.00} s", $"{r.FilesPerSecond:N0}",
-            $"{r.LatencyP50Ms:0.00} ms", $"{r.LatencyP99Ms:0.00} ms", $"{r.Rejected.Count}", $"{r.Resent}");
+            .AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
+        table.AddRow("Files stored", $"{r.Files:N0}");
+        table.AddRow("Bytes", $"{r.Bytes:N0}");
+        table.AddRow("Elapsed", $"{r.ElapsedMs / 1000:0.00} s");
+        table.AddRow("Throughput", $"{r.FilesPerSecond:N0} files/s");
+        table.AddRow("Latency p50", $"{r.LatencyP50Ms:0.00} ms");
+        table.AddRow("Latency p99", $"{r.LatencyP99Ms:0.00} ms");
+        table.AddRow("Rejected", r.Rejected.Count == 0 ? "0" : $"[yellow]{r.Rejected.Count}[/]");
+        table.AddRow("Re-sent", $"{r.Resent:N0}");
         console.Write(table);
 
         if (r.Rejected.Count > 0)

@@ -17,8 +17,8 @@ internal sealed class StageReporter : IDisposable
     private long _done;
     private long _total = -1;
     private long _skipped;
-    private long _lastWrittenDone = -1;
-    private long _lastWrittenSkipped = -1;
+    private long _lastWrittenDone;
+    private long _lastWrittenSkipped;
     private long _lastWrittenTotal = -1;
 
     public StageReporter(StageRole role, bool json)
