@@ -15,7 +15,7 @@ public sealed class CommandLineSpecs
     public async Task A_bad_option_is_refused_with_a_clear_message(string arguments, string expected)
     {
         using var folder = new TempFolder();
-        using var run = PipelineRun.Start([.. arguments.Split(' '), "--work", folder.Path]);
+        using var run = PipelineRun.Start(folder.Path, arguments.Split(' '));
         await run.WaitForExitAsync(Timeout);
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains(expected, run.Output);
@@ -33,7 +33,7 @@ public sealed class CommandLineSpecs
               storage = "akka.pipe://Pipeline@localhost:20003/user/storage"
             }
             """);
-        using var run = PipelineRun.Start("--role", "processor", "--transport", "tcp", "--config", folder["routes.conf"]);
+        using var run = PipelineRun.Start(folder.Path, "--role", "processor", "--transport", "tcp", "--config", folder["routes.conf"]);
         await run.WaitForExitAsync(Timeout);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("does not match the tcp transport's address akka.tcp://Pipeline@127.0.0.1:20002", run.Output);

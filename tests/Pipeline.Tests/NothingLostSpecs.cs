@@ -36,8 +36,8 @@ public sealed class NothingLostSpecs
     {
         using var folder = new TempFolder();
         DemoInput.Generate(folder["input"], GoodFiles, size: 256, MaxFileSize);
-        using var run = PipelineRun.Start(
-            "--transport", transport, "--input", folder["input"], "--db", folder["pipeline.db"], "--work", folder.Path,
+        using var run = PipelineRun.Start(folder.Path,
+            "--transport", transport, "--input", folder["input"], "--db", folder["pipeline.db"],
             "--in-flight", "8", "--process-delay", "25", "--max-file-size", MaxFileSize.ToString());
 
         // Kill once storage has saved some files but well before the end.

@@ -16,7 +16,8 @@ internal sealed partial class PipelineRun : IDisposable
 
     private PipelineRun(Process process) => _process = process;
 
-    public static PipelineRun Start(params string[] arguments)
+    /// <summary>Starts the launcher with <c>--work</c> <paramref name="workFolder"/>, whose stage logs failures then show.</summary>
+    public static PipelineRun Start(string workFolder, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -28,7 +29,9 @@ internal sealed partial class PipelineRun : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "XStateNet.Actors.Samples.Pipeline.dll"));
         start.ArgumentList.Add("--no-ui");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        var run = new PipelineRun(new Process { StartInfo = start, EnableRaisingEvents = true });
+        start.ArgumentList.Add("--work");
+        start.ArgumentList.Add(workFolder);
+        var run = new PipelineRun(new Process { StartInfo = start, EnableRaisingEvents = true }) { WorkFolder = workFolder };
         run._process.OutputDataReceived += (_, e) => run.OnLine(e.Data);
         run._process.ErrorDataReceived += (_, e) => run.OnLine(e.Data is null ? null : "stderr: " + e.Data);
         run._process.Exited += (_, _) =>
@@ -46,9 +49,14 @@ internal sealed partial class PipelineRun : IDisposable
     {
         get
         {
-            lock (_lines) return string.Join('\n', _lines);
+            string output;
+            lock (_lines) output = string.Join('\n', _lines);
+            return output + StageLogTails();
         }
     }
+
+    /// <summary>Where the launcher writes its stages' logs (--work), so a failure shows what the stages said.</summary>
+    public required string WorkFolder { get; init; }
 
     public int ExitCode => _process.ExitCode;
 
@@ -90,6 +98,25 @@ internal sealed partial class PipelineRun : IDisposable
             }
         }
         throw new InvalidOperationException($"the launcher reported no pid for {stage}:\n{Output}");
+    }
+
+    private string StageLogTails()
+    {
+        var logs = Path.Combine(WorkFolder, "logs");
+        if (!Directory.Exists(logs)) return "";
+        return string.Concat(Directory.EnumerateFiles(logs, "*.log").Select(log =>
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(log);
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+            return $"\n--- {Path.GetFileName(log)} (last 20 lines)\n" + string.Join('\n', lines.TakeLast(20));
+        }));
     }
 
     private void OnLine(string? line)
