@@ -71,7 +71,8 @@ internal sealed class TargetResolver
     public bool OnTerminated(Terminated terminated)
     {
         if (!_watched.Remove(terminated.ActorRef, out var target)) return false;
-        if (ReferenceEquals(target.Actor, terminated.ActorRef)) target.Actor = null;
+        // Equal, not the same instance: a Terminated from the remote side carries a deserialized copy of the ref.
+        if (terminated.ActorRef.Equals(target.Actor)) target.Actor = null;
         RaiseInMachine(MachineEvents.TargetTerminated, new MachineTerminated(target.MachineId, target.Path));
         return true;
     }

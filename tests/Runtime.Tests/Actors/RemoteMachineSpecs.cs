@@ -73,6 +73,34 @@ public sealed class RemoteMachineSpecs : TestKit
         ExpectMsg("pong", TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public void A_remote_target_that_stops_is_reported_and_the_next_send_finds_its_successor()
+    {
+        // The Terminated of a remote actor arrives from the other side with its own copy of the ref: the
+        // resolver must forget the dead target by equality, or every later send would go to the dead one.
+        const string pong = """{ "initial": "ready", "states": { "ready": { "on": { "PING": { "actions": "reply" } } } } }""";
+        var replies = new Dictionary<string, Action<OrchestratedContext>> { ["reply"] = ctx => ctx.RequestSend(ctx.SourceMachineId!, "PONG") };
+        var first = _right.SpawnMachine("pong", pong, replies);
+        var ping = Sys.SpawnMachine("ping", """
+            { "initial": "a", "states": { "a": { "on": {
+                "GO": { "actions": "send" }, "PONG": { "actions": "pong" }, "xstatenet.target.terminated": { "actions": "lost" } } } } }
+            """, new Dictionary<string, Action<OrchestratedContext>>
+        {
+            ["send"] = ctx => ctx.RequestSend("pong", "PING"),
+            ["pong"] = _ => TestActor.Tell("pong"),
+            ["lost"] = ctx => TestActor.Tell($"lost {((MachineTerminated)ctx.Payload!).MachineId}"),
+        });
+        ping.Tell(new MachineEvent("GO"));
+        ExpectMsg("pong", TimeSpan.FromSeconds(20));
+
+        _right.Stop(first);
+        ExpectMsg("lost pong", TimeSpan.FromSeconds(10));
+        AwaitAssert(() => _right.SpawnMachine("pong", pong, replies), TimeSpan.FromSeconds(5)); // once the old name is free
+
+        ping.Tell(new MachineEvent("GO"));
+        ExpectMsg("pong", TimeSpan.FromSeconds(10));
+    }
+
     protected override void AfterAll()
     {
         _right.Terminate().Wait(TimeSpan.FromSeconds(10));

@@ -1,0 +1,30 @@
+using XStateNet.Actors.Samples.Pipeline.Reporting;
+
+namespace XStateNet.Actors.Samples.Pipeline.Launching;
+
+/// <summary>What the user sees of a run: live bars on a terminal, plain lines otherwise (CI, tests, pipes).</summary>
+internal interface IRunView
+{
+    /// <summary>Runs the launcher's loop inside the view (a live display lasts exactly as long).</summary>
+    Task<T> RunAsync<T>(Func<Task<T>> loop);
+
+    void Notice(string text);
+
+    void StageStarted(StageProgress stage);
+
+    /// <summary>Called often; the view decides how often to draw.</summary>
+    void Refresh(IReadOnlyList<StageProgress> stages, long total);
+
+    void Note(StageProgress stage, string text);
+
+    void Summary(RunReport report);
+}
+
+/// <summary>Everything the end-of-run summary shows.</summary>
+internal sealed record RunReport(
+    string Transport,
+    string Input,
+    string Database,
+    RunSummary Result,
+    TimeSpan WallClock,
+    IReadOnlyList<StageProgress> Stages);

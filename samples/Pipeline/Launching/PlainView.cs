@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace XStateNet.Actors.Samples.Pipeline.Launching;
+
+/// <summary>
+/// Plain lines, one fact each, stable enough for scripts and tests to read:
+/// <c>started processor pid=1234</c>, <c>progress storage 40/120</c>, <c>summary files=120 ...</c>.
+/// </summary>
+internal sealed class PlainView(TextWriter output) : IRunView
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private readonly Dictionary<StageRole, long> _written = new();
+    private DateTime _lastWrite = DateTime.MinValue;
+
+    public Task<T> RunAsync<T>(Func<Task<T>> loop) => loop();
+
+    public void Notice(string text) => output.WriteLine($"notice {text}");
+
+    public void StageStarted(StageProgress stage) =>
+        output.WriteLine(stage.Restarts == 0
+            ? $"started {stage.Name} pid={stage.Pid}"
+            : $"restarted {stage.Name} pid={stage.Pid} restarts={stage.Restarts}");
+
+    public void Refresh(IReadOnlyList<StageProgress> stages, long total)
+    {
+        if (DateTime.UtcNow - _lastWrite < Interval) return;
+        _lastWrite = DateTime.UtcNow;
+        foreach (var stage in stages)
+        {
+            if (_written.TryGetValue(stage.Role, out var last) && last == stage.Done + stage.Skipped) continue;
+            _written[stage.Role] = stage.Done + stage.Skipped;
+            output.WriteLine($"progress {stage.Name} {stage.Done}/{total} skipped={stage.Skipped}");
+        }
+    }
+
+    public void Note(StageProgress stage, string text) => output.WriteLine($"note {stage.Name}: {text}");
+
+    public void Summary(RunReport report)
+    {
+        var r = report.Result;
+        var restarts = string.Join(" ", report.Stages.Select(s => $"restarts_{s.Name}={s.Restarts}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"summary transport={report.Transport} files={r.Files} bytes={r.Bytes} elapsed_ms={r.ElapsedMs:0} files_per_s={r.FilesPerSecond:0} p50_ms={r.LatencyP50Ms:0.00} p99_ms={r.LatencyP99Ms:0.00} resent={r.Resent} rejected={r.Rejected.Count} {restarts}"));
+        foreach (var rejection in r.Rejected) output.WriteLine($"rejected {rejection.Path}: {rejection.Reason}");
+        output.WriteLine($"database {report.Database}");
+    }
+}

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using XStateNet.Actors.Samples.Pipeline.Reporting;
+
+namespace XStateNet.Actors.Samples.Pipeline.Stages;
+
+/// <summary>
+/// The ingester's actions. It reads the input folder, keeps at most <c>maxInFlight</c> files between
+/// <c>PROCESS_DATA</c> and <c>FILE_COMPLETE</c>, and owns redelivery: a file stays in flight, content and all,
+/// until storage confirms it, so when the processor or storage is lost (DeathWatch raises
+/// <c>xstatenet.target.terminated</c>, or a send fails with <c>error.communication</c>) it pings the peer until
+/// its next incarnation answers and then sends everything in flight again. Storage is idempotent, so a file
+/// sent twice is still stored once.
+/// </summary>
+internal sealed class IngesterStage
+{
+    private const string Processor = "processor";
+    private const string Storage = "storage";
+    private static readonly string[] Peers = [Processor, Storage];
+    private static readonly TimeSpan PingRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly string _input;
+    private readonly int _maxInFlight;
+    private readonly long _maxFileSize;
+    private readonly StageReporter _reporter;
+    private readonly TaskCompletionSource<RunSummary> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Queue<string> _pending = new();
+    private readonly Dictionary<string, InFlightFile> _inFlight = new(StringComparer.Ordinal);
+    private readonly List<Rejection> _rejected = new();
+    private readonly List<double> _latenciesMs = new();
+    private readonly Dictionary<string, PeerState> _peers = new(StringComparer.Ordinal) { [Processor] = PeerState.Unknown, [Storage] = PeerState.Unknown };
+    private bool _scanned;
+    private bool _resendWhenBack;
+    private long _total;
+    private long _read;
+    private long _refusedAtRead;
+    private long _completed;
+    private long _bytes;
+    private long _resent;
+    private long _startedAt;
+    private long _lastProgressAt;
+
+    public IngesterStage(string input, int maxInFlight, long maxFileSize, StageReporter reporter)
+    {
+        _input = Path.GetFullPath(input);
+        _maxInFlight = maxInFlight;
+        _maxFileSize = maxFileSize;
+        _reporter = reporter;
+    }
+
+    /// <summary>Completes when every file is stored or rejected.</summary>
+    public Task<RunSummary> Finished => _finished.Task;
+
+    public MachineDefinition Definition => new(MachineScripts.Id(StageRole.Ingester), MachineScripts.For(StageRole.Ingester))
+    {
+        Actions = new Dictionary<string, Action<OrchestratedContext>>
+        {
+            ["pingPeers"] = ctx =>
+            {
+                foreach (var peer in Peers) ctx.RequestSend(peer, PipelineEvents.Ping);
+            },
+            ["peerReady"] = PeerReady,
+            ["peerLost"] = ctx => PeerDown(ctx, ((MachineTerminated)ctx.Payload!).MachineId, "its process is gone (DeathWatch)"),
+            ["deliveryFailed"] = DeliveryFailed,
+            ["scanFiles"] = ScanFiles,
+            ["fillWindow"] = FillWindow,
+            ["completeFile"] = CompleteFile,
+            ["rejectFile"] = RejectFile,
+            ["resendInFlight"] = ctx =>
+            {
+                if (!_resendWhenBack || !AllPeersUp) return;
+                _resendWhenBack = false;
+                ResendAll(ctx, "a lost stage is back");
+            },
+            ["checkStalled"] = CheckStalled,
+            ["reportSummary"] = _ => Finish(),
+        },
+        Guards = new Dictionary<string, Func<OrchestratedContext, bool>>
+        {
+            ["peersReady"] = _ => AllPeersUp,
+            ["allSettled"] = _ => _scanned && _pending.Count == 0 && _inFlight.Count == 0,
+        },
+    };
+
+    private bool AllPeersUp => _peers[Processor] == PeerState.Up && _peers[Storage] == PeerState.Up;
+
+    private void PeerReady(OrchestratedContext ctx)
+    {
+        if (ctx.SourceMachineId is not { } peer || !_peers.TryGetValue(peer, out var state)) return;
+        if (state == PeerState.Down) _reporter.Note($"{peer} is back");
+        _peers[peer] = PeerState.Up;
+    }
+
+    private void DeliveryFailed(OrchestratedContext ctx)
+    {
+        var error = (CommunicationError)ctx.Payload!;
+        if (error.EventName == PipelineEvents.Ping)
+        {
+            // Not there (yet): the launcher or systemd is starting it; ask again shortly.
+            ctx.RequestDelayedSend(error.TargetMachineId, PipelineEvents.Ping, PingRetry);
+            return;
+        }
+        // The file stays in flight; it goes again once the peer answers.
+        PeerDown(ctx, error.TargetMachineId, error.Reason);
+    }
+
+    private void PeerDown(OrchestratedContext ctx, string peer, string why)
+    {
+        if (!_peers.TryGetValue(peer, out var state) || state == PeerState.Down) return;
+        _peers[peer] = PeerState.Down;
+        _resendWhenBack = true;
+        _reporter.Note($"lost {peer}: {why}; {_inFlight.Count} files in flight wait for it to come back");
+        ctx.RequestSend(peer, PipelineEvents.Ping);
+    }
+
+    private void ScanFiles(OrchestratedContext ctx)
+    {
+        if (_scanned) return;
+        // The stage host checked that the folder exists; every entry is listed, so unreadable ones are reported.
+        var files = Directory.EnumerateFiles(_input, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+            .Order(StringComparer.Ordinal).ToList();
+        foreach (var file in files) _pending.Enqueue(file);
+        _total = files.Count;
+        _scanned = true;
+        _startedAt = _lastProgressAt = Stopwatch.GetTimestamp();
+        _reporter.Progress(0, 0, _total);
+        ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
+    }
+
+    private void FillWindow(OrchestratedContext ctx)
+    {
+        while (_inFlight.Count < _maxInFlight && _pending.TryDequeue(out var path))
+        {
+            if (!TryRead(path, out var content, out var problem))
+            {
+                _rejected.Add(new Rejection(path, problem));
+                _refusedAtRead++;
+                continue;
+            }
+            var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+            _inFlight[path] = new InFlightFile(hash, content, Stopwatch.GetTimestamp());
+            _read++;
+            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new { File = path, Hash = hash, Data = content });
+        }
+        _reporter.Progress(_read, _refusedAtRead, _total);
+    }
+
+    private bool TryRead(string path, out byte[] content, out string problem)
+    {
+        content = [];
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > _maxFileSize)
+            {
+                problem = $"{length:N0} bytes is over the {_maxFileSize:N0}-byte limit";
+                return false;
+            }
+            content = File.ReadAllBytes(path);
+            if (content.Length > _maxFileSize)
+            {
+                problem = $"grew to {content.Length:N0} bytes while read, over the {_maxFileSize:N0}-byte limit";
+                return false;
+            }
+            problem = "";
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"unreadable: {e.Message}";
+            return false;
+        }
+    }
+
+    private void CompleteFile(OrchestratedContext ctx)
+    {
+        var data = ctx.EventData!;
+        string path = data.File, hash = data.Hash;
+        // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
+        if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) return;
+        _inFlight.Remove(path);
+        var now = Stopwatch.GetTimestamp();
+        _latenciesMs.Add(Stopwatch.GetElapsedTime(file.FirstSentAt, now).TotalMilliseconds);
+        _completed++;
+        _bytes += file.Content.Length;
+        _lastProgressAt = now;
+    }
+
+    private void RejectFile(OrchestratedContext ctx)
+    {
+        var data = ctx.EventData!;
+        string path = data.File, reason = data.Reason;
+        if (!_inFlight.Remove(path)) return;
+        _rejected.Add(new Rejection(path, reason));
+        _lastProgressAt = Stopwatch.GetTimestamp();
+        _reporter.Progress(_read, _refusedAtRead, _total);
+    }
+
+    private void CheckStalled(OrchestratedContext ctx)
+    {
+        if (_finished.Task.IsCompleted) return;
+        // The safety net under DeathWatch: a message lost with nobody noticing (a peer restarted before its
+        // death was detected) would otherwise hold its slot forever.
+        if (_inFlight.Count > 0 && AllPeersUp && Stopwatch.GetElapsedTime(_lastProgressAt) > StallTimeout)
+        {
+            ResendAll(ctx, $"no progress for {StallTimeout.TotalSeconds:0} s");
+        }
+        ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
+    }
+
+    private void ResendAll(OrchestratedContext ctx, string why)
+    {
+        if (_inFlight.Count == 0) return;
+        _reporter.Note($"re-sending {_inFlight.Count} files in flight: {why}");
+        foreach (var (path, file) in _inFlight)
+        {
+            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new { File = path, file.Hash, Data = file.Content });
+        }
+        _resent += _inFlight.Count;
+        _lastProgressAt = Stopwatch.GetTimestamp();
+    }
+
+    private void Finish()
+    {
+        var elapsed = _startedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_startedAt).TotalMilliseconds;
+        _latenciesMs.Sort();
+        var summary = new RunSummary
+        {
+            Files = _completed,
+            Bytes = _bytes,
+            ElapsedMs = elapsed,
+            LatencyP50Ms = Percentile(_latenciesMs, 0.50),
+            LatencyP99Ms = Percentile(_latenciesMs, 0.99),
+            Resent = _resent,
+            Rejected = _rejected.ToArray(),
+        };
+        _reporter.Progress(_read, _refusedAtRead, _total);
+        _reporter.Summary(summary);
+        _finished.TrySetResult(summary);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private enum PeerState
+    {
+        Unknown,
+        Up,
+        Down,
+    }
+
+    private sealed record InFlightFile(string Hash, byte[] Content, long FirstSentAt);
+}
