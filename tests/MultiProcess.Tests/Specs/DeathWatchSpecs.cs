@@ -79,6 +79,30 @@ public sealed class DeathWatchSpecs(ITestOutputHelper output) : MultiProcessSpec
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    public async Task A_child_paused_for_two_seconds_like_a_long_GC_is_not_declared_dead(string transport)
+    {
+        await UseTransport(transport);
+        var (victim, survivor, _) = await StartTrio();
+        await WatchedPong(victim);
+        try
+        {
+            victim.Signal(Signals.Stop);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            victim.Signal(Signals.Continue);
+
+            // Longer than every transport's reaper tick and than the heartbeats' catch-up after the pause.
+            await ExpectNoMsgAsync(TimeSpan.FromSeconds(3));
+            await PlayPing(survivor.Plan, target: "pong", expectFrom: "pong");
+            Assert.False(victim.HasExited);
+        }
+        finally
+        {
+            victim.Signal(Signals.Continue);
+        }
+    }
+
     private async Task<(ChildNode Victim, ChildNode Survivor, ChildNode Other)> StartTrio()
     {
         var victim = Plan("Victim");
