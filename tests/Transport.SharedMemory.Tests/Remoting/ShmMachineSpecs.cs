@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
+using XStateNet.Actors.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
@@ -28,34 +29,14 @@ public sealed class ShmMachineSpecs : TestKit
     [Fact]
     public void Machines_send_to_each_other_by_id_across_shared_memory()
     {
-        _right.SpawnMachine("pong", """
-            { "initial": "ready", "states": { "ready": { "on": { "PING": { "actions": "reply" } } } } }
-            """, new Dictionary<string, Action<OrchestratedContext>>
-        {
-            ["reply"] = ctx => ctx.RequestSend(ctx.SourceMachineId!, "PONG", new { Count = (long)ctx.EventData!.Count + 1, Where = ctx.MachineId }),
-        });
-        var ping = Sys.SpawnMachine("ping", """
-            { "initial": "idle", "states": {
-                "idle": { "on": { "GO": { "target": "waiting", "actions": "send" } } },
-                "waiting": { "on": { "PONG": { "target": "idle", "actions": "report" } } } } }
-            """, new Dictionary<string, Action<OrchestratedContext>>
-        {
-            ["send"] = ctx => ctx.RequestSend("pong", "PING", new { Count = 41L }),
-            ["report"] = ctx =>
-            {
-                var info = ctx.GetTargetProcessInfo("pong");
-                TestActor.Tell($"{ctx.EventData!.Count} from {ctx.EventData.Where} (local: {info.IsLocal})");
-            },
-        });
-
+        var ping = MachinePingPong.Spawn(Sys, _right, TestActor);
         ping.Tell(new MachineEvent("GO"));
-        ExpectMsg("42 from pong (local: False)", TimeSpan.FromSeconds(20));
+        ExpectMsg(MachinePingPong.ExpectedReport, TimeSpan.FromSeconds(20));
     }
 
     private static Config NodeConfig(TempShmDirectory dir, int port, (string Id, string System, int Port) route) =>
-        ConfigurationFactory.ParseString($$"""
-            xstatenet.machines { {{route.Id}} = "akka.shm://{{route.System}}@localhost:{{route.Port}}/user/{{route.Id}}" }
-            """).WithFallback(ShmNodes.Config(dir.Path, port));
+        ConfigurationFactory.ParseString(MachinePingPong.Route("shm", route.Id, route.System, route.Port))
+            .WithFallback(ShmNodes.Config(dir.Path, port));
 
     protected override void AfterAll()
     {
