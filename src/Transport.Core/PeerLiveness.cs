@@ -14,33 +14,46 @@ namespace XStateNet.Actors.Transport;
 /// </remarks>
 public sealed class PeerLiveness : IExtension
 {
-    private readonly ConcurrentDictionary<PeerKey, string> _gone = new();
+    private readonly ConcurrentDictionary<PeerKey, PeerState> _peers = new();
 
     /// <summary>The liveness registry of <paramref name="system"/>.</summary>
     public static PeerLiveness For(ActorSystem system) => system.WithExtension<PeerLiveness, PeerLivenessProvider>();
 
     /// <summary>
-    /// Records that the process behind <paramref name="remote"/> is gone. The address may be given as the
-    /// transport sees it (<c>pipe://sys@host:port</c>) or as Akka does (<c>akka.pipe://sys@host:port</c>).
+    /// Records that process <paramref name="processId"/>, which answered at <paramref name="remote"/>, is gone. The
+    /// address may be given as the transport sees it (<c>pipe://sys@host:port</c>) or as Akka does
+    /// (<c>akka.pipe://sys@host:port</c>). A late report about an old process is ignored once another process has
+    /// been reported alive at the same address: a restarted peer must not inherit its predecessor's death.
     /// </summary>
-    public void ReportGone(Address remote, string reason)
+    public void ReportGone(Address remote, int processId, string reason)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        _gone[PeerKey.Of(remote)] = reason;
+        _peers.AddOrUpdate(PeerKey.Of(remote),
+            static (_, report) => new PeerState(null, report.reason),
+            static (_, current, report) => current.AliveProcessId is { } alive && alive != report.processId
+                ? current
+                : current with { GoneReason = report.reason },
+            (processId, reason));
     }
 
-    /// <summary>Forgets an earlier <see cref="ReportGone"/>: a new process now answers at <paramref name="remote"/>.</summary>
-    public void ReportAlive(Address remote)
+    /// <summary>
+    /// Records that process <paramref name="processId"/> now answers at <paramref name="remote"/>, forgetting an
+    /// earlier <see cref="ReportGone"/> about the address.
+    /// </summary>
+    public void ReportAlive(Address remote, int processId)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        _gone.TryRemove(PeerKey.Of(remote), out _);
+        _peers[PeerKey.Of(remote)] = new PeerState(processId, null);
     }
 
     /// <summary>Whether a transport has reported the process behind <paramref name="address"/> gone.</summary>
-    public bool IsKnownGone(Address address) => !_gone.IsEmpty && _gone.ContainsKey(PeerKey.Of(address));
+    public bool IsKnownGone(Address address) => GoneReason(address) is not null;
 
     /// <summary>Why the process behind <paramref name="address"/> was reported gone, or null.</summary>
-    public string? GoneReason(Address address) => _gone.TryGetValue(PeerKey.Of(address), out var reason) ? reason : null;
+    public string? GoneReason(Address address) =>
+        !_peers.IsEmpty && _peers.TryGetValue(PeerKey.Of(address), out var state) ? state.GoneReason : null;
+
+    private sealed record PeerState(int? AliveProcessId, string? GoneReason);
 
     private readonly record struct PeerKey(string Protocol, string System, string? Host, int? Port)
     {

@@ -204,7 +204,7 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
             (_, state) => _connections.TryRemove((PipeConnection)state!, out var _),
             connection, TaskScheduler.Default);
         // A new process answers at this address: forget an earlier death.
-        PeerLiveness.For(System).ReportAlive(peer.ListenAddress);
+        PeerLiveness.For(System).ReportAlive(peer.ListenAddress, peer.ProcessId);
         connection.Start(handle);
     }
 

@@ -39,6 +39,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     {
         _transport = transport;
         _segment = segment;
+        PeerProcessId = segment.PeerPid;
         _settings = settings;
         _log = log;
         _writer = segment.CreateWriter();
@@ -55,6 +56,9 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
     /// <summary>The segment file of this association.</summary>
     public string SegmentPath => _segment.Path;
+
+    /// <summary>The peer's process id as the segment named it when the association was made.</summary>
+    public int PeerProcessId { get; }
 
     /// <summary>Starts the reader thread; it waits for Akka's read handler before it takes anything off the ring.</summary>
     public void Start() => _readerThread.Start();
@@ -137,7 +141,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     {
         if (Volatile.Read(ref _closed) != 0) return;
         _log.Warning("Shared-memory peer {0} is gone: {1}. Disassociating.", RemoteAddress, reason);
-        _transport.Liveness.ReportGone(RemoteAddress, reason);
+        _transport.Liveness.ReportGone(RemoteAddress, PeerProcessId, reason);
         Close(reason, notifyAkka: true);
     }
 

@@ -108,7 +108,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         }
 
         var handle = Register(segment, local, remoteAddress);
-        Liveness.ReportAlive(remoteAddress);
+        Liveness.ReportAlive(remoteAddress, handle.PeerProcessId);
         return handle;
     }
 
@@ -225,7 +225,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 return;
             }
 
-            Liveness.ReportAlive(remote);
+            Liveness.ReportAlive(remote, handle.PeerProcessId);
             var listener = await _associationListener.Task.ConfigureAwait(false);
             listener.Notify(new InboundAssociation(handle));
         }

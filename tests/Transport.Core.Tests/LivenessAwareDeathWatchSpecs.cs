@@ -38,7 +38,7 @@ public sealed class LivenessAwareDeathWatchSpecs : TestKit
         Watch(target);
         ExpectNoMsg(TimeSpan.FromMilliseconds(500));
 
-        PeerLiveness.For(Sys).ReportGone(PeerAddress, "test: the process exited");
+        PeerLiveness.For(Sys).ReportGone(PeerAddress, 4242, "test: the process exited");
 
         var terminated = ExpectMsg<Terminated>(TimeSpan.FromSeconds(5));
         Assert.Equal(target, terminated.ActorRef);

@@ -250,7 +250,7 @@ internal sealed class PipeConnection
         }
 
         var reason = $"pipe ended without goodbye ({failure}) and process {pid} is gone";
-        PeerLiveness.For(_system).ReportGone(Peer.ListenAddress, reason);
+        PeerLiveness.For(_system).ReportGone(Peer.ListenAddress, pid, reason);
         _log.Info("Peer {0} is gone: {1}", Peer.ListenAddress, reason);
     }
 }
