@@ -5,13 +5,14 @@ namespace XStateNet.Actors.Transport;
 
 /// <summary>
 /// The remote watcher's failure detector, extended with what the transports know: an address whose process a
-/// transport reported gone is unavailable at once, whatever its heartbeat history says.
+/// transport reported gone is unavailable as soon as Akka has let go of its association
+/// (<see cref="PeerLiveness.CanDeclareDead"/>), whatever its heartbeat history says.
 /// </summary>
 internal sealed class LivenessAwareFailureDetectorRegistry(
     IFailureDetectorRegistry<Address> heartbeats,
     PeerLiveness liveness) : IFailureDetectorRegistry<Address>
 {
-    public bool IsAvailable(Address resource) => !liveness.IsKnownGone(resource) && heartbeats.IsAvailable(resource);
+    public bool IsAvailable(Address resource) => !liveness.CanDeclareDead(resource) && heartbeats.IsAvailable(resource);
 
     public bool IsMonitoring(Address resource) => heartbeats.IsMonitoring(resource);
 

@@ -7,9 +7,10 @@ namespace XStateNet.Actors.Transport;
 
 /// <summary>
 /// Akka's remote actor-ref provider, with a remote watcher that also believes the transports: when a transport
-/// reports a peer's process gone (<see cref="PeerLiveness.ReportGone"/>), the next reaper tick
-/// (<c>akka.remote.watch-failure-detector.unreachable-nodes-reaper-interval</c>) quarantines the address and
-/// DeathWatch delivers <see cref="Terminated"/>, without waiting for the heartbeat detector's pause allowance.
+/// reports a peer's process gone (<see cref="PeerLiveness.ReportGone"/>) and Akka has closed its association with
+/// it, the next reaper tick (<c>akka.remote.watch-failure-detector.unreachable-nodes-reaper-interval</c>) quarantines
+/// the address and DeathWatch delivers <see cref="Terminated"/>, without waiting for the heartbeat detector's pause
+/// allowance.
 /// </summary>
 /// <remarks>
 /// Chosen in HOCON: <c>akka.actor.provider = "XStateNet.Actors.Transport.LivenessAwareRemoteActorRefProvider, XStateNet.Actors.Transport.Core"</c>.
@@ -26,9 +27,9 @@ public class LivenessAwareRemoteActorRefProvider : RemoteActorRefProvider
     /// <inheritdoc />
     protected override IActorRef CreateRemoteWatcher(ActorSystemImpl system)
     {
-        var failureDetector = new LivenessAwareFailureDetectorRegistry(
-            CreateRemoteWatcherFailureDetector(system),
-            PeerLiveness.For(system));
+        var liveness = PeerLiveness.For(system);
+        system.SystemActorOf(AssociationClosedListener.Props(liveness), "peer-liveness");
+        var failureDetector = new LivenessAwareFailureDetectorRegistry(CreateRemoteWatcherFailureDetector(system), liveness);
         return system.SystemActorOf(RemoteSettings.ConfigureDispatcher(
             Akka.Remote.RemoteWatcher.Props(
                 failureDetector,

@@ -14,7 +14,20 @@ namespace XStateNet.Actors.Transport;
 /// </remarks>
 public sealed class PeerLiveness : IExtension
 {
+    /// <summary>
+    /// How long a verdict waits after Akka closed its association with the peer. Akka's endpoint manager learns
+    /// that the old endpoint stopped a few actor hops after the close is published; a quarantine that reaches it
+    /// earlier races with that and can leave the next association to the restarted peer unregistered.
+    /// </summary>
+    internal static readonly TimeSpan SettleAfterClose = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a verdict waits at most for Akka to close an association (there may be none to close).</summary>
+    internal static readonly TimeSpan SettleWithoutClose = TimeSpan.FromMilliseconds(500);
+
     private readonly ConcurrentDictionary<PeerKey, PeerState> _peers = new();
+    private readonly Func<long> _clockMs;
+
+    internal PeerLiveness(Func<long> clockMs) => _clockMs = clockMs;
 
     /// <summary>The liveness registry of <paramref name="system"/>.</summary>
     public static PeerLiveness For(ActorSystem system) => system.WithExtension<PeerLiveness, PeerLivenessProvider>();
@@ -25,15 +38,19 @@ public sealed class PeerLiveness : IExtension
     /// (<c>akka.pipe://sys@host:port</c>). A late report about an old process is ignored once another process has
     /// been reported alive at the same address: a restarted peer must not inherit its predecessor's death.
     /// </summary>
+    /// <remarks>
+    /// Report before telling Akka the association ended: the verdict takes effect (<see cref="CanDeclareDead"/>)
+    /// once Akka has closed its association with the address, see <see cref="NoteAssociationClosed"/>.
+    /// </remarks>
     public void ReportGone(Address remote, int processId, string reason)
     {
         ArgumentNullException.ThrowIfNull(remote);
         _peers.AddOrUpdate(PeerKey.Of(remote),
-            static (_, report) => new PeerState(null, report.reason),
+            static (_, report) => PeerState.Gone(null, report.reason, report.now),
             static (_, current, report) => current.AliveProcessId is { } alive && alive != report.processId
                 ? current
-                : current with { GoneReason = report.reason },
-            (processId, reason));
+                : current.GoneReason is null ? PeerState.Gone(current.AliveProcessId, report.reason, report.now) : current,
+            (processId, reason, now: _clockMs()));
     }
 
     /// <summary>
@@ -43,17 +60,48 @@ public sealed class PeerLiveness : IExtension
     public void ReportAlive(Address remote, int processId)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        _peers[PeerKey.Of(remote)] = new PeerState(processId, null);
+        _peers[PeerKey.Of(remote)] = new PeerState(processId, null, 0, 0);
+    }
+
+    /// <summary>
+    /// Records that Akka closed an association with <paramref name="remote"/> (its endpoint writer stopped); called
+    /// for each <c>DisassociatedEvent</c> by <see cref="LivenessAwareRemoteActorRefProvider"/>.
+    /// </summary>
+    public void NoteAssociationClosed(Address remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var key = PeerKey.Of(remote);
+        while (_peers.TryGetValue(key, out var state) && state.GoneReason is not null && state.ClosedAtMs == 0)
+        {
+            if (_peers.TryUpdate(key, state with { ClosedAtMs = Math.Max(1, _clockMs()) }, state)) return;
+        }
     }
 
     /// <summary>Whether a transport has reported the process behind <paramref name="address"/> gone.</summary>
     public bool IsKnownGone(Address address) => GoneReason(address) is not null;
 
+    /// <summary>
+    /// Whether the remote watcher may declare <paramref name="address"/> dead now: its process was reported gone, and
+    /// Akka has since closed its association with it (<see cref="SettleAfterClose"/> ago), or no close came within
+    /// <see cref="SettleWithoutClose"/>.
+    /// </summary>
+    public bool CanDeclareDead(Address address)
+    {
+        if (_peers.IsEmpty || !_peers.TryGetValue(PeerKey.Of(address), out var state) || state.GoneReason is null) return false;
+        var now = _clockMs();
+        return state.ClosedAtMs != 0
+            ? now - state.ClosedAtMs >= (long)SettleAfterClose.TotalMilliseconds
+            : now - state.GoneAtMs >= (long)SettleWithoutClose.TotalMilliseconds;
+    }
+
     /// <summary>Why the process behind <paramref name="address"/> was reported gone, or null.</summary>
     public string? GoneReason(Address address) =>
         !_peers.IsEmpty && _peers.TryGetValue(PeerKey.Of(address), out var state) ? state.GoneReason : null;
 
-    private sealed record PeerState(int? AliveProcessId, string? GoneReason);
+    private sealed record PeerState(int? AliveProcessId, string? GoneReason, long GoneAtMs, long ClosedAtMs)
+    {
+        public static PeerState Gone(int? aliveProcessId, string reason, long now) => new(aliveProcessId, reason, now, 0);
+    }
 
     private readonly record struct PeerKey(string Protocol, string System, string? Host, int? Port)
     {
@@ -73,5 +121,5 @@ public sealed class PeerLiveness : IExtension
 public sealed class PeerLivenessProvider : ExtensionIdProvider<PeerLiveness>
 {
     /// <inheritdoc />
-    public override PeerLiveness CreateExtension(ExtendedActorSystem system) => new();
+    public override PeerLiveness CreateExtension(ExtendedActorSystem system) => new(static () => Environment.TickCount64);
 }

@@ -76,7 +76,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
     /// <inheritdoc />
     [Obsolete("Use the method that states reasons to make sure disassociation reasons are logged.")]
-    public override void Disassociate() => Close("disassociated by Akka", notifyAkka: false);
+    public override void Disassociate() => Close("disassociated by Akka", notifyAkka: null);
 
     /// <summary>Writes this side's heartbeat when due and declares the peer gone when its pid or heartbeat says so.</summary>
     public void CheckPeer(long nowMs)
@@ -108,7 +108,9 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     }
 
     /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the file removed.</summary>
-    public void Close(string reason, bool notifyAkka)
+    /// <param name="reason">Why, for the log.</param>
+    /// <param name="notifyAkka">What Akka is told, or null when Akka itself asked for the close or the transport stops.</param>
+    public void Close(string reason, DisassociateInfo? notifyAkka)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         _log.Debug("Shared-memory association {0} -> {1} closing: {2}", LocalAddress, RemoteAddress, reason);
@@ -123,11 +125,11 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
         _segment.Unlink();
         _transport.Forget(this);
-        if (notifyAkka)
+        if (notifyAkka is { } info)
         {
             ReadHandlerSource.Task.ContinueWith(
-                static task => task.Result.Notify(new Disassociated(DisassociateInfo.Unknown)),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                static (task, state) => task.Result.Notify(new Disassociated((DisassociateInfo)state!)),
+                info, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
 
         Release();
@@ -142,7 +144,9 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         if (Volatile.Read(ref _closed) != 0) return;
         _log.Warning("Shared-memory peer {0} is gone: {1}. Disassociating.", RemoteAddress, reason);
         _transport.Liveness.ReportGone(RemoteAddress, PeerProcessId, reason);
-        Close(reason, notifyAkka: true);
+        // As shut down: Akka's endpoint manager then gates the address and stops the old endpoint before the remote
+        // watcher quarantines it (see PeerLiveness.CanDeclareDead).
+        Close(reason, notifyAkka: DisassociateInfo.Shutdown);
     }
 
     private void ReadLoop()
@@ -166,7 +170,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
                     {
                     }
 
-                    Close("the peer closed the association", notifyAkka: true);
+                    Close("the peer closed the association", notifyAkka: DisassociateInfo.Unknown);
                     return;
                 }
 
@@ -177,7 +181,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         {
             _log.Error(e, "Shared-memory association {0} -> {1}: reading segment {2} failed; disassociating.",
                 LocalAddress, RemoteAddress, _segment.Path);
-            Close(e.Message, notifyAkka: true);
+            Close(e.Message, notifyAkka: DisassociateInfo.Unknown);
         }
         finally
         {

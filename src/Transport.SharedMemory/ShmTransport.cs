@@ -120,7 +120,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         _watchdog?.Dispose();
         _controlSocket?.Dispose();
         if (_controlPath is not null) FileRemoval.TryDelete(_controlPath);
-        foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: false);
+        foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: null);
         _stopping.Dispose();
         return Task.FromResult(true);
     }
@@ -132,7 +132,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         var handle = new ShmAssociationHandle(this, segment, local, remote, _settings, _log);
         _associations[handle] = 0;
         handle.Start();
-        if (_stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: false);
+        if (_stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: null);
         return handle;
     }
 
@@ -221,7 +221,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {
-                handle.Close($"the connecting side left before the association was confirmed: {e.Message}", notifyAkka: false);
+                handle.Close($"the connecting side left before the association was confirmed: {e.Message}", notifyAkka: null);
                 return;
             }
 

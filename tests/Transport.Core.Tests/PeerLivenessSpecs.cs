@@ -46,5 +46,70 @@ public sealed class PeerLivenessSpecs : IDisposable
         Assert.True(liveness.IsKnownGone(peer));
     }
 
+    [Fact]
+    public void A_gone_peer_is_declared_dead_only_after_Akka_has_closed_its_association()
+    {
+        long now = 1_000;
+        var liveness = new PeerLiveness(() => now);
+        var peer = new Address("akka.pipe", "Peer", "localhost", 4002);
+        liveness.ReportGone(new Address("pipe", "Peer", "localhost", 4002), 42, "pid 42 gone");
+
+        Assert.True(liveness.IsKnownGone(peer));
+        Assert.False(liveness.CanDeclareDead(peer));
+
+        now += 10;
+        liveness.NoteAssociationClosed(peer);
+        Assert.False(liveness.CanDeclareDead(peer));
+
+        now += (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+        Assert.True(liveness.CanDeclareDead(peer));
+    }
+
+    [Fact]
+    public void A_gone_peer_without_an_association_to_close_is_declared_dead_after_the_longer_wait()
+    {
+        long now = 1_000;
+        var liveness = new PeerLiveness(() => now);
+        var peer = new Address("akka.shm", "Peer", "localhost", 4003);
+        liveness.ReportGone(peer, 42, "pid 42 gone");
+
+        now += (long)PeerLiveness.SettleWithoutClose.TotalMilliseconds - 1;
+        Assert.False(liveness.CanDeclareDead(peer));
+        now += 1;
+        Assert.True(liveness.CanDeclareDead(peer));
+    }
+
+    [Fact]
+    public void A_close_before_the_report_does_not_count()
+    {
+        long now = 1_000;
+        var liveness = new PeerLiveness(() => now);
+        var peer = new Address("akka.pipe", "Peer", "localhost", 4004);
+        liveness.ReportAlive(peer, 42);
+        liveness.NoteAssociationClosed(peer);      // an ordinary disassociation, nothing known about the process
+
+        now += 100;
+        liveness.ReportGone(peer, 42, "pid 42 gone");
+        now += (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+        Assert.False(liveness.CanDeclareDead(peer));
+
+        liveness.NoteAssociationClosed(peer);
+        now += (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+        Assert.True(liveness.CanDeclareDead(peer));
+    }
+
+    [Fact]
+    public void A_live_peer_is_never_declared_dead()
+    {
+        long now = 1_000;
+        var liveness = new PeerLiveness(() => now);
+        var peer = new Address("akka.pipe", "Peer", "localhost", 4005);
+        liveness.ReportAlive(peer, 42);
+        liveness.NoteAssociationClosed(peer);
+
+        now += 60_000;
+        Assert.False(liveness.CanDeclareDead(peer));
+    }
+
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 }

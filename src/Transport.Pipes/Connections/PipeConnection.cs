@@ -143,9 +143,10 @@ internal sealed class PipeConnection
         if (!peerVanished) Close(_goodbyeReceived ? "the peer said goodbye" : "read loop ended");
         else Abort();
 
-        // Akka hears of it at once; whether the process is gone is judged afterwards.
-        NotifyDisassociated(handle);
-        if (peerVanished) await JudgePeerExitAsync(failure!).ConfigureAwait(false);
+        // A peer whose process is gone is reported to Akka as shut down: its endpoint manager then gates the address
+        // and stops the old endpoint before the remote watcher quarantines it (see PeerLiveness.CanDeclareDead).
+        var peerGone = peerVanished && await JudgePeerExitAsync(failure!).ConfigureAwait(false);
+        NotifyDisassociated(handle, peerGone ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
 
         await Task.WhenAny(writing, Task.Delay(_settings.ConnectionTimeout)).ConfigureAwait(false);
         _stream.Dispose();
@@ -214,26 +215,27 @@ internal sealed class PipeConnection
         }
     }
 
-    private void NotifyDisassociated(AssociationHandle handle)
+    private void NotifyDisassociated(AssociationHandle handle, DisassociateInfo info)
     {
         // Akka registers its listener for every handle it accepts; if it has not yet, it hears when it does.
         handle.ReadHandlerSource.Task.ContinueWith(
-            static (registration, _) => registration.Result.Notify(new Disassociated(DisassociateInfo.Unknown)),
-            null, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            static (registration, state) => registration.Result.Notify(new Disassociated((DisassociateInfo)state!)),
+            info, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     /// <summary>
     /// The pipe ended without goodbye. That is how a killed process looks, but a live one whose socket broke looks
     /// the same, and telling <see cref="PeerLiveness"/> wrongly would quarantine a live peer. So: the peer's
-    /// process must be gone (its id no longer running) within <c>peer-exit-grace</c>.
+    /// process must be gone (its id no longer running) within <c>peer-exit-grace</c>. True when it is, and then
+    /// <see cref="PeerLiveness"/> has been told.
     /// </summary>
-    private async Task JudgePeerExitAsync(string failure)
+    private async Task<bool> JudgePeerExitAsync(string failure)
     {
         var pid = Peer.ProcessId;
         if (pid == Environment.ProcessId)
         {
             if (_log.IsDebugEnabled) _log.Debug("Pipe connection {0} ended without goodbye ({1}); the peer is in this process", Description, failure);
-            return;
+            return false;
         }
 
         var deadline = DateTime.UtcNow + _settings.PeerExitGrace;
@@ -243,7 +245,7 @@ internal sealed class PipeConnection
             {
                 _log.Warning("Pipe connection {0} ended without goodbye ({1}) but process {2} still runs: left to Akka's failure detectors",
                     Description, failure, pid);
-                return;
+                return false;
             }
 
             await Task.Delay(5).ConfigureAwait(false);
@@ -252,5 +254,6 @@ internal sealed class PipeConnection
         var reason = $"pipe ended without goodbye ({failure}) and process {pid} is gone";
         PeerLiveness.For(_system).ReportGone(Peer.ListenAddress, pid, reason);
         _log.Info("Peer {0} is gone: {1}", Peer.ListenAddress, reason);
+        return true;
     }
 }
