@@ -55,7 +55,24 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
     public string? ListeningPath => _reservation?.Endpoint.SocketPath;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Fails through the returned task, never by throwing: Akka's endpoint manager starts every transport's
+    /// <c>Listen</c> inside one <c>Task.WhenAll</c>, and a synchronous throw there kills it without failing the
+    /// start, so <c>ActorSystem.Create</c> would hang instead of reporting a taken port.
+    /// </remarks>
     public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen()
+    {
+        try
+        {
+            return Task.FromResult(StartListening());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<(Address, TaskCompletionSource<IAssociationEventListener>)>(e);
+        }
+    }
+
+    private (Address, TaskCompletionSource<IAssociationEventListener>) StartListening()
     {
         if (LocalAddress is not null) throw new InvalidOperationException("The pipe transport is already listening.");
         var reservation = Settings.Port == 0
@@ -78,7 +95,7 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         _ownHello = new Hello(Environment.ProcessId, LocalAddress);
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _log.Info("Pipe transport listening at {0} on '{1}'", LocalAddress, reservation.Endpoint.PipeName);
-        return Task.FromResult((LocalAddress, _associationListener));
+        return (LocalAddress, _associationListener);
     }
 
     /// <inheritdoc />

@@ -58,7 +58,24 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     public IReadOnlyCollection<string> SegmentFiles => _associations.Keys.Select(a => a.SegmentPath).ToArray();
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Fails through the returned task, never by throwing: Akka's endpoint manager starts every transport's
+    /// <c>Listen</c> inside one <c>Task.WhenAll</c>, and a synchronous throw there kills it without failing the
+    /// start, so <c>ActorSystem.Create</c> would hang instead of reporting a taken port.
+    /// </remarks>
     public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen()
+    {
+        try
+        {
+            return Task.FromResult(StartListening());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<(Address, TaskCompletionSource<IAssociationEventListener>)>(e);
+        }
+    }
+
+    private (Address, TaskCompletionSource<IAssociationEventListener>) StartListening()
     {
         if (_localAddress is not null) throw new InvalidOperationException($"The shm transport already listens at {_localAddress}.");
         EnsureDirectory();
@@ -75,7 +92,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         var interval = _settings.WatchdogInterval;
         _watchdog = new Timer(_ => CheckPeers(), null, interval, interval);
         _log.Info("Shared-memory transport listening at {0} (control socket {1}).", _localAddress, path);
-        return Task.FromResult((_localAddress, _associationListener));
+        return (_localAddress, _associationListener);
     }
 
     /// <inheritdoc />

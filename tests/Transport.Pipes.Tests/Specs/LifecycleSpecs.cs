@@ -68,6 +68,25 @@ public sealed class LifecycleSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_node_started_on_a_port_another_node_holds_fails_to_start_and_says_why()
+    {
+        var holder = ActorSystem.Create("Holder", PipeNodes.Config(_prefix, 20_004));
+        try
+        {
+            var starting = Task.Run(() => ActorSystem.Create("Second", PipeNodes.Config(_prefix, 20_004)));
+            var finished = await Task.WhenAny(starting, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.True(finished == starting, "ActorSystem.Create neither started nor failed within 30 s");
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => starting);
+            Assert.Contains("Pipe port 20004 on 'localhost' is in use by a live process.", error.ToString());
+            Assert.True(File.Exists(PipeNodes.EndpointOf(_prefix, 20_004).SocketPath), "the holder's pipe must survive");
+        }
+        finally
+        {
+            await holder.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task WithPipeRemoting_switches_a_hosted_node_to_pipes()
     {
         using var host = new HostBuilder()
