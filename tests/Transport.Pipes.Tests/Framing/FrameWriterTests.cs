@@ -89,6 +89,62 @@ public sealed class FrameWriterTests
         Assert.All(next, count => Assert.Equal(10_000, count));
     }
 
+    [Fact]
+    public async Task A_lone_frame_on_a_quiet_connection_is_written_at_once_by_the_caller()
+    {
+        var sink = new CountingStream();
+        var writer = new FrameWriter(sink, 4096, 1024 * 1024);
+
+        Assert.True(writer.TryEnqueue(new byte[] { 7, 8, 9 }));
+
+        // No writer loop runs: the caller's own thread put the frame on the stream.
+        Assert.Equal(1, sink.Writes);
+        Assert.Equal(0, writer.PendingBytes);
+        var reader = new FrameReader(new MemoryStream(sink.ToArray()), 16, 4096);
+        Assert.Equal(new byte[] { 7, 8, 9 }, (await reader.ReadAsync(default)).Payload);
+    }
+
+    [Fact]
+    public async Task A_frame_that_cannot_go_out_at_once_holds_back_the_goodbye_until_it_has()
+    {
+        var sink = new GatedStream();
+        var writer = new FrameWriter(sink, 4096, 1024 * 1024);
+        Assert.True(writer.TryEnqueue(new byte[] { 1 }));   // direct, and stuck in the kernel, as it were
+        writer.CompleteWithGoodbye();
+        Assert.False(writer.TryEnqueue(new byte[] { 2 }));
+
+        var running = writer.RunAsync(default);
+        await Task.Delay(50);
+        Assert.False(running.IsCompleted);
+        sink.Open();
+        await running;
+
+        var reader = new FrameReader(new MemoryStream(sink.ToArray()), 16, 4096);
+        Assert.Equal(new byte[] { 1 }, (await reader.ReadAsync(default)).Payload);
+        Assert.Equal(FrameKind.Goodbye, (await reader.ReadAsync(default)).Kind);
+        Assert.Equal(FrameKind.EndOfStream, (await reader.ReadAsync(default)).Kind);
+    }
+
+    /// <summary>A stream whose first write does not complete until <see cref="Open"/>.</summary>
+    private sealed class GatedStream : MemoryStream
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _first = true;
+
+        public void Open() => _open.SetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var copy = buffer.ToArray();
+            if (_first)
+            {
+                _first = false;
+                await _open.Task.WaitAsync(cancellationToken);
+            }
+            lock (this) Write(copy);
+        }
+    }
+
     private sealed class CountingStream : MemoryStream
     {
         public int Writes { get; private set; }
