@@ -15,11 +15,12 @@ namespace XStateNet.Actors.Transport;
 public sealed class PeerLiveness : IExtension
 {
     /// <summary>
-    /// How long a verdict waits after Akka closed its association with the peer. Akka's endpoint manager learns
-    /// that the old endpoint stopped a few actor hops after the close is published; a quarantine that reaches it
-    /// earlier races with that and can leave the next association to the restarted peer unregistered.
+    /// How long a verdict waits after Akka last closed an association with the peer. Akka's endpoint manager
+    /// learns that an old endpoint stopped a few actor hops after the close is published, and a peer may have had
+    /// two (one each way) closing at about the same time; a quarantine that reaches the manager before that races
+    /// with it and can leave the next association to the restarted peer unregistered.
     /// </summary>
-    internal static readonly TimeSpan SettleAfterClose = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan SettleAfterClose = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a verdict waits at most for Akka to close an association (there may be none to close).</summary>
     internal static readonly TimeSpan SettleWithoutClose = TimeSpan.FromMilliseconds(500);
@@ -64,14 +65,15 @@ public sealed class PeerLiveness : IExtension
     }
 
     /// <summary>
-    /// Records that Akka closed an association with <paramref name="remote"/> (its endpoint writer stopped); called
-    /// for each <c>DisassociatedEvent</c> by <see cref="LivenessAwareRemoteActorRefProvider"/>.
+    /// Records that Akka closed an association with <paramref name="remote"/> (an endpoint writer stopped); called
+    /// for each <c>DisassociatedEvent</c> by <see cref="LivenessAwareRemoteActorRefProvider"/>. After a gone report,
+    /// each close starts the settling time again, so the verdict waits for the last of the peer's endpoints.
     /// </summary>
     public void NoteAssociationClosed(Address remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
         var key = PeerKey.Of(remote);
-        while (_peers.TryGetValue(key, out var state) && state.GoneReason is not null && state.ClosedAtMs == 0)
+        while (_peers.TryGetValue(key, out var state) && state.GoneReason is not null)
         {
             if (_peers.TryUpdate(key, state with { ClosedAtMs = Math.Max(1, _clockMs()) }, state)) return;
         }
@@ -82,7 +84,7 @@ public sealed class PeerLiveness : IExtension
 
     /// <summary>
     /// Whether the remote watcher may declare <paramref name="address"/> dead now: its process was reported gone, and
-    /// Akka has since closed its association with it (<see cref="SettleAfterClose"/> ago), or no close came within
+    /// Akka last closed an association with it at least <see cref="SettleAfterClose"/> ago, or no close came within
     /// <see cref="SettleWithoutClose"/>.
     /// </summary>
     public bool CanDeclareDead(Address address)

@@ -98,13 +98,13 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
         if (peerPid != 0 && !ProcessLiveness.IsRunning(peerPid))
         {
-            PeerGone($"its process {peerPid} no longer exists");
+            PeerGone($"its process {peerPid} no longer exists", processExited: true);
             return;
         }
 
         var age = nowMs - peerBeat;
         if (age > (long)_settings.HeartbeatTimeout.TotalMilliseconds)
-            PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)");
+            PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)", processExited: false);
     }
 
     /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the file removed.</summary>
@@ -139,14 +139,15 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         // The ring space is reused as soon as the batch is released: Akka gets its own copy.
         _listener!.Notify(new InboundPayload(ByteString.CopyFrom(payload)));
 
-    private void PeerGone(string reason)
+    private void PeerGone(string reason, bool processExited)
     {
         if (Volatile.Read(ref _closed) != 0) return;
         _log.Warning("Shared-memory peer {0} is gone: {1}. Disassociating.", RemoteAddress, reason);
         _transport.Liveness.ReportGone(RemoteAddress, PeerProcessId, reason);
-        // As shut down: Akka's endpoint manager then gates the address and stops the old endpoint before the remote
-        // watcher quarantines it (see PeerLiveness.CanDeclareDead).
-        Close(reason, notifyAkka: DisassociateInfo.Shutdown);
+        // An exited process is reported as shut down: Akka's endpoint manager then gates the address and stops the
+        // old endpoint before the remote watcher quarantines it (see PeerLiveness.CanDeclareDead). A stalled one
+        // may still come back with the same uid, so its endpoint keeps its unacknowledged system messages.
+        Close(reason, notifyAkka: processExited ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
     }
 
     private void ReadLoop()

@@ -66,6 +66,25 @@ public sealed class PeerLivenessSpecs : IDisposable
     }
 
     [Fact]
+    public void The_verdict_waits_for_the_last_of_the_peers_associations_to_close()
+    {
+        long now = 1_000;
+        var liveness = new PeerLiveness(() => now);
+        var peer = new Address("akka.pipe", "Peer", "localhost", 4006);
+        liveness.ReportGone(peer, 42, "pid 42 gone");
+        var settle = (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+
+        liveness.NoteAssociationClosed(peer);       // the inbound endpoint
+        now += settle - 10;
+        liveness.NoteAssociationClosed(peer);       // the outbound one, a little later
+        now += 10;
+        Assert.False(liveness.CanDeclareDead(peer));
+
+        now += settle - 10;
+        Assert.True(liveness.CanDeclareDead(peer));
+    }
+
+    [Fact]
     public void A_gone_peer_without_an_association_to_close_is_declared_dead_after_the_longer_wait()
     {
         long now = 1_000;

@@ -145,7 +145,17 @@ internal sealed class PipeConnection
 
         // A peer whose process is gone is reported to Akka as shut down: its endpoint manager then gates the address
         // and stops the old endpoint before the remote watcher quarantines it (see PeerLiveness.CanDeclareDead).
-        var peerGone = peerVanished && await JudgePeerExitAsync(failure!).ConfigureAwait(false);
+        // Judging comes first, so a live peer's broken pipe reaches Akka up to peer-exit-grace later.
+        var peerGone = false;
+        try
+        {
+            peerGone = peerVanished && await JudgePeerExitAsync(failure!).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _log.Warning("Could not judge whether the peer of pipe connection {0} exited: {1}", Description, e.Message);
+        }
+
         NotifyDisassociated(handle, peerGone ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
 
         await Task.WhenAny(writing, Task.Delay(_settings.ConnectionTimeout)).ConfigureAwait(false);

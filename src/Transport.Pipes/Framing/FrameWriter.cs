@@ -144,15 +144,30 @@ internal sealed class FrameWriter
         {
             write = _stream.WriteAsync(_direct.AsMemory(0, size));
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch
         {
-            // The pipe broke: the read loop reports it to Akka. The frame counts as taken, like one queued.
+            // The pipe broke or was closed under us: the read loop reports that to Akka. The frame counts as taken,
+            // like one queued on a pipe that then breaks; Write must not throw.
             Done(size);
             return true;
         }
 
-        if (write.IsCompletedSuccessfully) Done(size);
-        else _ = FinishDirectAsync(write, size);
+        if (!write.IsCompleted)
+        {
+            _ = FinishDirectAsync(write, size);
+            return true;
+        }
+
+        try
+        {
+            write.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // As above.
+        }
+
+        Done(size);
         return true;
     }
 
@@ -162,7 +177,7 @@ internal sealed class FrameWriter
         {
             await write.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        catch
         {
             // As above: a broken pipe is the read loop's to report.
         }

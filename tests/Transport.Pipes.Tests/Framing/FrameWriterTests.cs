@@ -125,6 +125,25 @@ public sealed class FrameWriterTests
         Assert.Equal(FrameKind.EndOfStream, (await reader.ReadAsync(default)).Kind);
     }
 
+    [Fact]
+    public async Task A_stream_that_throws_on_a_direct_write_neither_throws_at_the_caller_nor_keeps_the_writer_busy()
+    {
+        var writer = new FrameWriter(new ThrowingStream(), 4096, 1024 * 1024);
+
+        Assert.True(writer.TryEnqueue(new byte[] { 1 }));
+
+        Assert.Equal(0, writer.PendingBytes);
+        writer.CompleteWithGoodbye();
+        // The loop gets the gate back and fails on the goodbye instead of waiting forever.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.RunAsync(default).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private sealed class ThrowingStream : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the pipe is not connected");
+    }
+
     /// <summary>A stream whose first write does not complete until <see cref="Open"/>.</summary>
     private sealed class GatedStream : MemoryStream
     {
