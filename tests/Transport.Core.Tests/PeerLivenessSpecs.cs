@@ -46,89 +46,86 @@ public sealed class PeerLivenessSpecs : IDisposable
         Assert.True(liveness.IsKnownGone(peer));
     }
 
+    private static readonly long SettleMs = (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+    private static readonly long WaitWithoutCloseMs = (long)PeerLiveness.SettleWithoutClose.TotalMilliseconds;
+    private long _nowMs = 1_000;
+
     [Fact]
     public void A_gone_peer_is_declared_dead_only_after_Akka_has_closed_its_association()
     {
-        long now = 1_000;
-        var liveness = new PeerLiveness(() => now);
-        var peer = new Address("akka.pipe", "Peer", "localhost", 4002);
+        var (liveness, peer) = Watching(4002);
         liveness.ReportGone(new Address("pipe", "Peer", "localhost", 4002), 42, "pid 42 gone");
 
         Assert.True(liveness.IsKnownGone(peer));
         Assert.False(liveness.CanDeclareDead(peer));
 
-        now += 10;
+        _nowMs += 10;
         liveness.NoteAssociationClosed(peer);
         Assert.False(liveness.CanDeclareDead(peer));
 
-        now += (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+        _nowMs += SettleMs;
         Assert.True(liveness.CanDeclareDead(peer));
     }
 
     [Fact]
     public void The_verdict_waits_for_the_last_of_the_peers_associations_to_close()
     {
-        long now = 1_000;
-        var liveness = new PeerLiveness(() => now);
-        var peer = new Address("akka.pipe", "Peer", "localhost", 4006);
+        var (liveness, peer) = Watching(4006);
         liveness.ReportGone(peer, 42, "pid 42 gone");
-        var settle = (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
 
         liveness.NoteAssociationClosed(peer);       // the inbound endpoint
-        now += settle - 10;
+        _nowMs += SettleMs - 10;
         liveness.NoteAssociationClosed(peer);       // the outbound one, a little later
-        now += 10;
+        _nowMs += 10;
         Assert.False(liveness.CanDeclareDead(peer));
 
-        now += settle - 10;
+        _nowMs += SettleMs - 10;
         Assert.True(liveness.CanDeclareDead(peer));
     }
 
     [Fact]
     public void A_gone_peer_without_an_association_to_close_is_declared_dead_after_the_longer_wait()
     {
-        long now = 1_000;
-        var liveness = new PeerLiveness(() => now);
-        var peer = new Address("akka.shm", "Peer", "localhost", 4003);
+        var (liveness, peer) = Watching(4003);
         liveness.ReportGone(peer, 42, "pid 42 gone");
 
-        now += (long)PeerLiveness.SettleWithoutClose.TotalMilliseconds - 1;
+        _nowMs += WaitWithoutCloseMs - 1;
         Assert.False(liveness.CanDeclareDead(peer));
-        now += 1;
+        _nowMs += 1;
         Assert.True(liveness.CanDeclareDead(peer));
     }
 
     [Fact]
     public void A_close_before_the_report_does_not_count()
     {
-        long now = 1_000;
-        var liveness = new PeerLiveness(() => now);
-        var peer = new Address("akka.pipe", "Peer", "localhost", 4004);
+        var (liveness, peer) = Watching(4004);
         liveness.ReportAlive(peer, 42);
         liveness.NoteAssociationClosed(peer);      // an ordinary disassociation, nothing known about the process
 
-        now += 100;
+        _nowMs += 100;
         liveness.ReportGone(peer, 42, "pid 42 gone");
-        now += (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+        _nowMs += SettleMs;
         Assert.False(liveness.CanDeclareDead(peer));
 
         liveness.NoteAssociationClosed(peer);
-        now += (long)PeerLiveness.SettleAfterClose.TotalMilliseconds;
+        _nowMs += SettleMs;
         Assert.True(liveness.CanDeclareDead(peer));
     }
 
     [Fact]
     public void A_live_peer_is_never_declared_dead()
     {
-        long now = 1_000;
-        var liveness = new PeerLiveness(() => now);
-        var peer = new Address("akka.pipe", "Peer", "localhost", 4005);
+        var (liveness, peer) = Watching(4005);
         liveness.ReportAlive(peer, 42);
         liveness.NoteAssociationClosed(peer);
 
-        now += 60_000;
+        _nowMs += 60_000;
         Assert.False(liveness.CanDeclareDead(peer));
     }
+
+    /// <summary>A registry on this spec's clock, and a peer address at <paramref name="port"/>.</summary>
+    private (PeerLiveness Liveness, Address Peer) Watching(int port) =>
+        (new PeerLiveness(() => _nowMs), new Address("akka.pipe", "Peer", "localhost", port));
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 }
