@@ -58,22 +58,9 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     public IReadOnlyCollection<string> SegmentFiles => _associations.Keys.Select(a => a.SegmentPath).ToArray();
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Fails through the returned task, never by throwing: Akka's endpoint manager starts every transport's
-    /// <c>Listen</c> inside one <c>Task.WhenAll</c>, and a synchronous throw there kills it without failing the
-    /// start, so <c>ActorSystem.Create</c> would hang instead of reporting a taken port.
-    /// </remarks>
-    public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen()
-    {
-        try
-        {
-            return Task.FromResult(StartListening());
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<(Address, TaskCompletionSource<IAssociationEventListener>)>(e);
-        }
-    }
+    /// <remarks>Fails through the returned task, never by throwing (see <see cref="TransportListening.Start"/>).</remarks>
+    public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen() =>
+        TransportListening.Start(StartListening);
 
     private (Address, TaskCompletionSource<IAssociationEventListener>) StartListening()
     {
