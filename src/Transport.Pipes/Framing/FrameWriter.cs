@@ -139,32 +139,21 @@ internal sealed class FrameWriter
 
         FrameHeader.Write(_direct, FrameKind.Payload, payload.Length);
         payload.Span.CopyTo(_direct.AsSpan(FrameHeader.Size));
-        ValueTask write;
         try
         {
-            write = _stream.WriteAsync(_direct.AsMemory(0, size));
+            var write = _stream.WriteAsync(_direct.AsMemory(0, size));
+            if (!write.IsCompleted)
+            {
+                _ = FinishDirectAsync(write, size);
+                return true;
+            }
+
+            write.GetAwaiter().GetResult();
         }
         catch
         {
             // The pipe broke or was closed under us: the read loop reports that to Akka. The frame counts as taken,
             // like one queued on a pipe that then breaks; Write must not throw.
-            Done(size);
-            return true;
-        }
-
-        if (!write.IsCompleted)
-        {
-            _ = FinishDirectAsync(write, size);
-            return true;
-        }
-
-        try
-        {
-            write.GetAwaiter().GetResult();
-        }
-        catch
-        {
-            // As above.
         }
 
         Done(size);
