@@ -125,12 +125,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
         _segment.Unlink();
         _transport.Forget(this);
-        if (notifyAkka is { } info)
-        {
-            ReadHandlerSource.Task.ContinueWith(
-                static (task, state) => task.Result.Notify(new Disassociated((DisassociateInfo)state!)),
-                info, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        }
+        if (notifyAkka is { } info) DisassociationNotice.Send(this, info);
 
         Release();
     }

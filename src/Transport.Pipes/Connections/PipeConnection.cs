@@ -156,7 +156,7 @@ internal sealed class PipeConnection
             _log.Warning("Could not judge whether the peer of pipe connection {0} exited: {1}", Description, e.Message);
         }
 
-        NotifyDisassociated(handle, peerGone ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
+        DisassociationNotice.Send(handle, peerGone ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
 
         await Task.WhenAny(writing, Task.Delay(_settings.ConnectionTimeout)).ConfigureAwait(false);
         _stream.Dispose();
@@ -223,14 +223,6 @@ internal sealed class PipeConnection
                     throw new FrameFormatException($"unexpected {frame.Kind} frame after the hello");
             }
         }
-    }
-
-    private void NotifyDisassociated(AssociationHandle handle, DisassociateInfo info)
-    {
-        // Akka registers its listener for every handle it accepts; if it has not yet, it hears when it does.
-        handle.ReadHandlerSource.Task.ContinueWith(
-            static (registration, state) => registration.Result.Notify(new Disassociated((DisassociateInfo)state!)),
-            info, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     /// <summary>
