@@ -1,0 +1,102 @@
+using System.Diagnostics;
+
+namespace XStateNet.Actors.Transport;
+
+/// <summary>
+/// Keeps reading a connection from Akka's thread pool for a short while after each message, so a quick reply is
+/// picked up, and handled, on a thread that is already awake.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each connection has a thread of its own that sleeps in the kernel while the connection is quiet. When it wakes with a
+/// message, Akka's actors that handle it run on a thread-pool worker, which must be woken too: two thread wake-ups per
+/// message, each costing tens of microseconds on a busy host, and together most of a small message's round trip.
+/// </para>
+/// <para>
+/// After the connection's thread has delivered messages it calls <see cref="RunHot"/>: the reading moves to a pool work
+/// item that polls without waiting. When that finds a message, Akka's actors for it are queued on the same worker,
+/// and the work item requeues itself behind them, so the worker runs them at once, with no wake-up on this side.
+/// After <c>window</c> without a message the reading goes back to the connection's thread, which sleeps again: an idle
+/// connection uses no CPU. While hot, a connection keeps one pool worker busy polling.
+/// </para>
+/// <para>Only one of the two ever reads: the connection's thread is blocked in <see cref="RunHot"/> while the pump runs.</para>
+/// </remarks>
+public sealed class HotReadPump : IThreadPoolWorkItem
+{
+    // A poll that finds nothing keeps the worker this long before requeueing, so other pool work takes its turn.
+    private static readonly long SliceTicks = Stopwatch.Frequency / 50_000;
+
+    private readonly IPollableReader _reader;
+    private readonly long _windowTicks;
+    private readonly ManualResetEventSlim _handedBack = new(false);
+    private long _lastMessage;
+    private Exception? _failure;
+
+    /// <summary>Creates a pump for <paramref name="reader"/> that stays hot for <paramref name="window"/> after each message.</summary>
+    /// <param name="reader">The connection's read side.</param>
+    /// <param name="window">How long to keep polling after the last message; zero or less disables the pump.</param>
+    public HotReadPump(IPollableReader reader, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _reader = reader;
+        _windowTicks = window <= TimeSpan.Zero ? 0 : (long)(window.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>Whether <see cref="RunHot"/> does anything (a positive window).</summary>
+    public bool Enabled => _windowTicks > 0;
+
+    /// <summary>
+    /// Called by the connection's own thread right after it delivered messages: polls from the thread pool until
+    /// <c>window</c> passes without a message or the connection closes, then returns. Rethrows what reading threw.
+    /// </summary>
+    public void RunHot()
+    {
+        if (!Enabled) return;
+        _lastMessage = Stopwatch.GetTimestamp();
+        _handedBack.Reset();
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        _handedBack.Wait();
+        if (Interlocked.Exchange(ref _failure, null) is { } failure)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <inheritdoc />
+    void IThreadPoolWorkItem.Execute()
+    {
+        try
+        {
+            var sliceEnd = Stopwatch.GetTimestamp() + SliceTicks;
+            while (true)
+            {
+                var delivered = _reader.ReadAvailable();
+                var now = Stopwatch.GetTimestamp();
+                if (delivered > 0)
+                {
+                    // Requeue behind the actors just scheduled on this worker (they run first: they are local).
+                    _lastMessage = now;
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    return;
+                }
+
+                if (_reader.HandBack || now - _lastMessage >= _windowTicks)
+                {
+                    _handedBack.Set();
+                    return;
+                }
+
+                if (now >= sliceEnd)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    return;
+                }
+
+                Thread.SpinWait(1);
+            }
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+            _handedBack.Set();
+        }
+    }
+}

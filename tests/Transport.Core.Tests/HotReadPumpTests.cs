@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+
+namespace XStateNet.Actors.Transport.Tests;
+
+public sealed class HotReadPumpTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Messages_that_keep_coming_are_read_on_pool_threads_until_the_window_passes_without_one()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1, 0, 0, 2, 0, 1]);
+        var pump = new HotReadPump(reader, TimeSpan.FromMilliseconds(50));
+
+        await Task.Run(pump.RunHot).WaitAsync(Generous);
+
+        Assert.Equal(4, reader.Delivered);
+        Assert.True(reader.Polls > 6, $"after the last message the pump should keep polling for the window; polled {reader.Polls} times");
+        Assert.All(reader.PollThreads, onPool => Assert.True(onPool, "every poll runs on a thread-pool thread"));
+    }
+
+    [Fact]
+    public async Task The_connection_thread_gets_the_reading_back_at_once_when_the_reader_asks_for_it()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1]) { HandBackAfterPolls = 3 };
+        var pump = new HotReadPump(reader, TimeSpan.FromMinutes(10));
+
+        await Task.Run(pump.RunHot).WaitAsync(Generous);
+
+        Assert.Equal(3, reader.Polls);
+    }
+
+    [Fact]
+    public async Task What_reading_throws_on_the_pool_is_rethrown_on_the_connection_thread()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1, 0]) { ThrowOnPoll = 2 };
+        var pump = new HotReadPump(reader, TimeSpan.FromMinutes(10));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Task.Run(pump.RunHot).WaitAsync(Generous));
+
+        Assert.Equal("corrupt record", error.Message);
+    }
+
+    [Fact]
+    public async Task The_pump_can_be_run_again_after_it_handed_back()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
+        var pump = new HotReadPump(reader, TimeSpan.FromTicks(1));
+
+        await Task.Run(pump.RunHot).WaitAsync(Generous);
+        var firstRun = reader.Polls;
+        await Task.Run(pump.RunHot).WaitAsync(Generous);
+
+        Assert.True(reader.Polls > firstRun);
+    }
+
+    [Fact]
+    public void A_zero_window_turns_the_pump_off()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1]);
+        var pump = new HotReadPump(reader, TimeSpan.Zero);
+
+        pump.RunHot();
+
+        Assert.False(pump.Enabled);
+        Assert.Equal(0, reader.Polls);
+    }
+
+    /// <summary>Delivers the scripted number of messages per poll (then none), and records where each poll ran.</summary>
+    private sealed class ScriptedReader(int[] messagesPerPoll) : IPollableReader
+    {
+        private int _polls;
+
+        public int Polls => Volatile.Read(ref _polls);
+
+        public int Delivered { get; private set; }
+
+        public ConcurrentQueue<bool> PollThreads { get; } = new();
+
+        public int HandBackAfterPolls { get; init; } = int.MaxValue;
+
+        public int ThrowOnPoll { get; init; } = int.MaxValue;
+
+        public bool HandBack => Polls >= HandBackAfterPolls;
+
+        public int ReadAvailable()
+        {
+            var poll = Interlocked.Increment(ref _polls);
+            PollThreads.Enqueue(Thread.CurrentThread.IsThreadPoolThread);
+            if (poll == ThrowOnPoll) throw new InvalidDataException("corrupt record");
+            var messages = messagesPerPoll[Math.Min(poll - 1, messagesPerPoll.Length - 1)];
+            if (poll > messagesPerPoll.Length) messages = 0;
+            Delivered += messages;
+            return messages;
+        }
+    }
+}
