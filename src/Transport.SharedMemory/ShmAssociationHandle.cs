@@ -14,7 +14,7 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// The mapping is shared by three parties with different lifetimes (Akka's writers, the watchdog, the reader
 /// thread); it is released only when both the handle is closed and the reader thread has exited.
 /// </remarks>
-internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler
+internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler, IPollableReader
 {
     private readonly ShmTransport _transport;
     private readonly SharedSegment _segment;
@@ -26,6 +26,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private readonly Lock _writeLock = new();
     private readonly Func<bool> _shouldWake;
     private readonly Thread _readerThread;
+    private readonly HotReadPump _pump;
     private IHandleEventListener? _listener;
     private bool _writesClosed;
     private volatile bool _stopping;
@@ -47,6 +48,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         _idler = new RingIdler(settings.IdleStrategy, settings.SpinIterations, settings.YieldIterations,
             (int)Math.Min(int.MaxValue, settings.SleepTimeout.TotalMilliseconds));
         _shouldWake = () => _stopping || _segment.PeerClosed;
+        _pump = new HotReadPump(this, settings.HotReadWindow);
         _readerThread = new Thread(ReadLoop)
         {
             IsBackground = true,
@@ -130,6 +132,10 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         Release();
     }
 
+    int IPollableReader.ReadAvailable() => _reader.Drain(this, _settings.ReadBatchSize);
+
+    bool IPollableReader.HandBack => _shouldWake();
+
     void IRingRecordHandler.OnRecord(ReadOnlySpan<byte> payload) =>
         // The ring space is reused as soon as the batch is released: Akka gets its own copy.
         _listener!.Notify(new InboundPayload(ByteString.CopyFrom(payload)));
@@ -158,7 +164,12 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             var batch = _settings.ReadBatchSize;
             while (true)
             {
-                if (_reader.Drain(this, batch) > 0) continue;
+                if (_reader.Drain(this, batch) > 0)
+                {
+                    _pump.RunHot();
+                    continue;
+                }
+
                 if (_stopping) return;
                 if (_segment.PeerClosed)
                 {

@@ -39,6 +39,9 @@ public sealed record ShmSettings
     /// <summary>Longest single futex sleep.</summary>
     public required TimeSpan SleepTimeout { get; init; }
 
+    /// <summary>How long the thread pool keeps polling a ring after a message (0: never).</summary>
+    public required TimeSpan HotReadWindow { get; init; }
+
     /// <summary>Records per drain.</summary>
     public required int ReadBatchSize { get; init; }
 
@@ -80,6 +83,7 @@ public sealed record ShmSettings
             SpinIterations = config.GetInt("spin-iterations"),
             YieldIterations = config.GetInt("yield-iterations"),
             SleepTimeout = config.GetTimeSpan("sleep-timeout"),
+            HotReadWindow = DurationSetting.Read(config, "hot-read-window", "akka.remote.shm"),
             ReadBatchSize = config.GetInt("read-batch-size"),
             HeartbeatInterval = config.GetTimeSpan("heartbeat-interval"),
             HeartbeatTimeout = config.GetTimeSpan("heartbeat-timeout"),
@@ -105,6 +109,8 @@ public sealed record ShmSettings
         Require(SpinIterations >= 0, "spin-iterations", "must not be negative");
         Require(YieldIterations >= 0, "yield-iterations", "must not be negative");
         Require(SleepTimeout > TimeSpan.Zero, "sleep-timeout", "must be positive");
+        Require(HotReadWindow >= TimeSpan.Zero && HotReadWindow <= TimeSpan.FromSeconds(1), "hot-read-window",
+            $"{HotReadWindow.TotalMilliseconds} ms must be between 0 and 1 s");
         Require(ReadBatchSize > 0, "read-batch-size", "must be positive");
         Require(HeartbeatInterval > TimeSpan.Zero, "heartbeat-interval", "must be positive");
         Require(WatchdogInterval > TimeSpan.Zero, "watchdog-interval", "must be positive");

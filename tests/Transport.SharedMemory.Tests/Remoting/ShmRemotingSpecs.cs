@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 
 /// <summary>Two actor systems in one process talking over the shared-memory transport.</summary>
-public sealed class ShmRemotingSpecs : TestKit
+public class ShmRemotingSpecs : TestKit
 {
     private const int FrameLimit = 128 * 1024;
     private static readonly string RingSettings = $"akka.remote.shm {{ ring-size = 512 KiB, maximum-frame-size = {FrameLimit} }}";
@@ -13,16 +13,27 @@ public sealed class ShmRemotingSpecs : TestKit
     private readonly TempShmDirectory _dir;
     private ActorSystem _peer;
 
-    public ShmRemotingSpecs(ITestOutputHelper output) : this(new TempShmDirectory(), output)
+    private readonly string _settings;
+
+    public ShmRemotingSpecs(ITestOutputHelper output) : this(output, RingSettings)
     {
     }
 
-    private ShmRemotingSpecs(TempShmDirectory dir, ITestOutputHelper output)
-        : base(ShmNodes.Config(dir.Path, extra: RingSettings), "local", output)
+    /// <summary>The same specs with <paramref name="settings"/> (a HOCON fragment) for both systems.</summary>
+    protected ShmRemotingSpecs(ITestOutputHelper output, string settings) : this(new TempShmDirectory(), output, settings)
+    {
+    }
+
+    private ShmRemotingSpecs(TempShmDirectory dir, ITestOutputHelper output, string settings)
+        : base(ShmNodes.Config(dir.Path, extra: settings), "local", output)
     {
         _dir = dir;
+        _settings = settings;
         _peer = StartPeer(0);
     }
+
+    /// <summary>The ring settings every variant of these specs uses.</summary>
+    protected static string Rings => RingSettings;
 
     [Fact]
     public async Task Systems_associate_over_shm_addresses_and_exchange_messages()
@@ -121,7 +132,7 @@ public sealed class ShmRemotingSpecs : TestKit
 
     private ActorSystem StartPeer(int port)
     {
-        var peer = ActorSystem.Create("peer", ShmNodes.Config(_dir.Path, port, RingSettings));
+        var peer = ActorSystem.Create("peer", ShmNodes.Config(_dir.Path, port, _settings));
         peer.ActorOf(Props.Create(() => new Echo()), "target");
         return peer;
     }
@@ -174,3 +185,7 @@ public sealed class ShmRemotingSpecs : TestKit
         }
     }
 }
+
+/// <summary>The remoting specs with each ring read only by its association's own thread (no hot reads).</summary>
+public sealed class ShmRemotingWithoutHotReadsSpecs(ITestOutputHelper output)
+    : ShmRemotingSpecs(output, Rings + "\nakka.remote.shm.hot-read-window = 0");

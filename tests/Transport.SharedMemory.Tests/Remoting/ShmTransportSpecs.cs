@@ -181,6 +181,8 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
     [InlineData("ring-size = 64 KiB, maximum-frame-size = 64 KiB", "akka.remote.shm.maximum-frame-size: 65536 must be between 1 and 32760")]
     [InlineData("idle-strategy = nap", "akka.remote.shm.idle-strategy = \"nap\" is not one of futex, sleep, spin")]
     [InlineData("heartbeat-timeout = 100ms", "akka.remote.shm.heartbeat-timeout")]
+    [InlineData("hot-read-window = -1ms", "akka.remote.shm.hot-read-window = \"-1ms\" is not a duration")]
+    [InlineData("hot-read-window = 5s", "akka.remote.shm.hot-read-window: 5000 ms must be between 0 and 1 s")]
     public void Invalid_settings_are_refused_with_the_key_and_the_reason(string setting, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => new ShmTransport(_system, ConfigurationFactory.ParseString(setting)));
