@@ -56,6 +56,9 @@ public sealed record PipeTransportSettings
     /// <summary>Whether each connection reads on a thread of its own with blocking calls (<c>blocking-reads</c>).</summary>
     public required bool BlockingReads { get; init; }
 
+    /// <summary>How long the thread pool keeps polling a connection after a message (<c>hot-read-window</c>; 0: never).</summary>
+    public required TimeSpan HotReadWindow { get; init; }
+
     /// <summary>How long a pipe that ended without goodbye waits for the peer's process to vanish (<c>peer-exit-grace</c>).</summary>
     public required TimeSpan PeerExitGrace { get; init; }
 
@@ -87,6 +90,7 @@ public sealed record PipeTransportSettings
             ReadBufferSize = checked((int)(config.GetByteSize("read-buffer-size") ?? 0)),
             PeerExitGrace = config.GetTimeSpan("peer-exit-grace"),
             BlockingReads = config.GetBoolean("blocking-reads"),
+            HotReadWindow = DurationSetting.Read(config, "hot-read-window", "akka.remote.pipe"),
         };
         settings.Validate();
         return settings;
@@ -105,6 +109,8 @@ public sealed record PipeTransportSettings
         Require(WriteBatchSize >= 4096, "write-batch-size must be at least 4 KiB");
         Require(ReadBufferSize >= 4096, "read-buffer-size must be at least 4 KiB");
         Require(ConnectionTimeout > TimeSpan.Zero && HelloTimeout > TimeSpan.Zero, "timeouts must be positive");
+        Require(HotReadWindow >= TimeSpan.Zero && HotReadWindow <= TimeSpan.FromSeconds(1),
+            $"hot-read-window must be between 0 and 1 s, was {HotReadWindow.TotalMilliseconds} ms");
         Require(PeerExitGrace >= TimeSpan.Zero, "peer-exit-grace must not be negative");
     }
 

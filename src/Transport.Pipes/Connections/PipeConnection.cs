@@ -1,4 +1,5 @@
 using System.IO.Pipes;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Remote.Transport;
@@ -13,7 +14,7 @@ namespace XStateNet.Actors.Transport.Pipes.Connections;
 /// to Akka at once when the pipe ends, and a <see cref="PeerLiveness"/> report when it ended because the peer's
 /// process died.
 /// </summary>
-internal sealed class PipeConnection
+internal sealed class PipeConnection : IPollableReader
 {
     private readonly PipeStream _stream;
     private readonly PipeTransportSettings _settings;
@@ -25,6 +26,11 @@ internal sealed class PipeConnection
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closingLocally;
     private bool _goodbyeReceived;
+    private IHandleEventListener? _listener;
+    private SafeHandle? _socket;
+    private bool _ended;
+    private string? _endReason;
+    private bool _needsWaitingRead;
 
     public PipeConnection(PipeStream stream, PipeTransportSettings settings, ActorSystem system, ILoggingAdapter log, string description)
     {
@@ -177,17 +183,21 @@ internal sealed class PipeConnection
 
     /// <summary>
     /// Runs <see cref="PumpAsync"/> on a thread of its own over blocking reads: every await in it then completes
-    /// synchronously, so the thread sleeps in the kernel and wakes as bytes arrive.
+    /// synchronously, so the thread sleeps in the kernel and wakes as bytes arrive. After each message the reading
+    /// moves to the thread pool for <c>hot-read-window</c> (see <see cref="HotReadPump"/>).
     /// </summary>
     private Task<string?> PumpOnOwnThreadAsync(IHandleEventListener listener)
     {
         var result = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _reader.SwitchTo(new BlockingReadStream(_stream));
+        _socket = PipeSocket.IsSupported ? _stream.SafePipeHandle : null;
+        _reader.SwitchTo(new BlockingReadStream(_stream, _socket));
+        var hot = _socket is not null && _settings.HotReadWindow > TimeSpan.Zero ? new HotReadPump(this, _settings.HotReadWindow) : null;
+
         var thread = new Thread(() =>
         {
             try
             {
-                result.TrySetResult(PumpAsync(listener).GetAwaiter().GetResult());
+                result.TrySetResult(PumpAsync(listener, hot).GetAwaiter().GetResult());
             }
             catch (Exception e)
             {
@@ -203,27 +213,66 @@ internal sealed class PipeConnection
     }
 
     /// <summary>Hands frames to Akka until the stream ends; returns why it ended when that was not a goodbye.</summary>
-    private async Task<string?> PumpAsync(IHandleEventListener listener)
+    private async Task<string?> PumpAsync(IHandleEventListener listener, HotReadPump? hot = null)
     {
+        _listener = listener;
         while (true)
         {
-            var frame = await _reader.ReadAsync(_stop.Token).ConfigureAwait(false);
-            switch (frame.Kind)
-            {
-                case FrameKind.Payload:
-                    // The array is this frame's alone: wrapping it is safe and copies nothing.
-                    listener.Notify(new InboundPayload(UnsafeByteOperations.UnsafeWrap(frame.Payload)));
-                    break;
-                case FrameKind.Goodbye:
-                    _goodbyeReceived = true;
-                    return null;
-                case FrameKind.EndOfStream:
-                    return "end of stream without goodbye";
-                default:
-                    throw new FrameFormatException($"unexpected {frame.Kind} frame after the hello");
-            }
+            if (!Deliver(await _reader.ReadAsync(_stop.Token).ConfigureAwait(false))) return _endReason;
+            if (hot is null) continue;
+            hot.RunHot();
+            if (_ended) return _endReason;
+            // The pump handed back because only a waiting read can go on (or the connection is closing): the next
+            // ReadAsync above does that read, and sees the end of the stream or the closed pipe if that is why.
+            _needsWaitingRead = false;
         }
     }
+
+    /// <summary>Hands one frame to Akka; false when the frame ends the connection (then <see cref="_endReason"/> says why).</summary>
+    private bool Deliver(Frame frame)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.Payload:
+                // The array is this frame's alone: wrapping it is safe and copies nothing.
+                _listener!.Notify(new InboundPayload(UnsafeByteOperations.UnsafeWrap(frame.Payload)));
+                return true;
+            case FrameKind.Goodbye:
+                _goodbyeReceived = true;
+                _endReason = null;
+                break;
+            case FrameKind.EndOfStream:
+                _endReason = "end of stream without goodbye";
+                break;
+            default:
+                throw new FrameFormatException($"unexpected {frame.Kind} frame after the hello");
+        }
+
+        _ended = true;
+        return false;
+    }
+
+    int IPollableReader.ReadAvailable()
+    {
+        var delivered = 0;
+        while (!_ended)
+        {
+            while (_reader.TryReadBuffered(out var frame))
+            {
+                delivered++;
+                if (!Deliver(frame)) return delivered;
+            }
+
+            // A frame larger than the buffer, or the end of the stream: the reader's own thread takes over.
+            var received = _reader.IsFull ? -1 : _reader.ReceiveAvailable(_socket!);
+            if (received < 0) _needsWaitingRead = true;
+            if (received <= 0) return delivered;
+        }
+
+        return delivered;
+    }
+
+    bool IPollableReader.HandBack => _ended || _needsWaitingRead || Volatile.Read(ref _closingLocally) != 0;
 
     /// <summary>
     /// The pipe ended without goodbye. That is how a killed process looks, but a live one whose socket broke looks

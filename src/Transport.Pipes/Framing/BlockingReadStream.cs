@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace XStateNet.Actors.Transport.Pipes.Framing;
 
 /// <summary>
@@ -5,8 +7,15 @@ namespace XStateNet.Actors.Transport.Pipes.Framing;
 /// its own then wakes straight from the kernel when bytes arrive, instead of through the I/O poller and a hop to the
 /// thread pool: that hop is a large part of a small message's round trip. Closing the stream unblocks the read.
 /// </summary>
-internal sealed class BlockingReadStream(Stream inner) : Stream
+/// <remarks>
+/// With the pipe's socket (Linux), reads wait in <see cref="PipeSocket.WaitReadable"/> rather than in the stream,
+/// whose blocking reads on a socket .NET has made non-blocking are signalled through the I/O poller thread.
+/// </remarks>
+internal sealed class BlockingReadStream(Stream inner, SafeHandle? socket = null) : Stream
 {
+    // How often a wait in poll looks at the cancellation token and at the handle (closing it does not wake poll).
+    private const int WaitSliceMs = 200;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -21,15 +30,12 @@ internal sealed class BlockingReadStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count), CancellationToken.None);
 
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+    public override int Read(Span<byte> buffer) => Read(buffer, CancellationToken.None);
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<int>(inner.Read(buffer.Span));
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        new(Read(buffer.Span, cancellationToken));
 
     public override void Flush()
     {
@@ -40,4 +46,17 @@ internal sealed class BlockingReadStream(Stream inner) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Read(Span<byte> buffer, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (socket is null) return inner.Read(buffer);
+        while (true)
+        {
+            var read = PipeSocket.Receive(socket, buffer);
+            if (read != 0) return Math.Max(read, 0);
+            PipeSocket.WaitReadable(socket, WaitSliceMs);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
 }

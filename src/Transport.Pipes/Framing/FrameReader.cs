@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace XStateNet.Actors.Transport.Pipes.Framing;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
     /// <exception cref="FrameFormatException">Bad header, or the stream ended inside a frame.</exception>
     public async ValueTask<Frame> ReadAsync(CancellationToken cancellationToken)
     {
+        if (TryReadBuffered(out var whole)) return whole;
         if (_end - _start < FrameHeader.Size && !await FillAsync(FrameHeader.Size, cancellationToken).ConfigureAwait(false))
             return Frame.EndOfStream;
 
@@ -53,20 +56,46 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
         return new Frame(kind, payload);
     }
 
+    /// <summary>The next frame when it is already complete in the buffer; reads nothing from the stream.</summary>
+    /// <exception cref="FrameFormatException">Bad header.</exception>
+    public bool TryReadBuffered(out Frame frame)
+    {
+        frame = default;
+        var buffered = _end - _start;
+        if (buffered < FrameHeader.Size) return false;
+        var (kind, length) = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size), maximumPayload);
+        if (buffered - FrameHeader.Size < length) return false;
+
+        var payload = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
+        _buffer.AsSpan(_start + FrameHeader.Size, length).CopyTo(payload);
+        _start += FrameHeader.Size + length;
+        frame = new Frame(kind, payload);
+        return true;
+    }
+
+    /// <summary>
+    /// Appends what the socket under the stream already holds, without waiting (see <see cref="PipeSocket.Receive"/>):
+    /// the bytes read, 0 when none are ready or the buffer is full, -1 when the peer has closed its side.
+    /// </summary>
+    public int ReceiveAvailable(SafeHandle socket)
+    {
+        Compact();
+        if (_end == _buffer.Length) return 0;
+        var read = PipeSocket.Receive(socket, _buffer.AsSpan(_end));
+        if (read > 0) _end += read;
+        return read;
+    }
+
+    /// <summary>Whether the buffer is full without holding a whole frame: only a read that waits can go on.</summary>
+    public bool IsFull => _start == 0 && _end == _buffer.Length;
+
     /// <summary>Reads from now on through <paramref name="source"/> (the same bytes, another way of waiting for them).</summary>
     public void SwitchTo(Stream source) => _stream = source;
 
     /// <summary>Reads until at least <paramref name="needed"/> bytes are buffered; false on end of stream.</summary>
     private async ValueTask<bool> FillAsync(int needed, CancellationToken cancellationToken)
     {
-        var available = _end - _start;
-        if (_start > 0)
-        {
-            _buffer.AsSpan(_start, available).CopyTo(_buffer);
-            _start = 0;
-            _end = available;
-        }
-
+        Compact();
         while (_end < needed)
         {
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
@@ -84,4 +113,13 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
 
     private static FrameFormatException Truncated(FrameKind kind, int length, int filled) =>
         new($"stream ended inside a {kind} frame: {filled} of {length} bytes received");
+
+    private void Compact()
+    {
+        if (_start == 0) return;
+        var available = _end - _start;
+        _buffer.AsSpan(_start, available).CopyTo(_buffer);
+        _start = 0;
+        _end = available;
+    }
 }

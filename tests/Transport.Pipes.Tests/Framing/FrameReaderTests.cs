@@ -100,6 +100,28 @@ public sealed class FrameReaderTests
         Assert.Contains("ended inside", error.Message);
     }
 
+    [Fact]
+    public async Task Only_a_frame_complete_in_the_buffer_is_taken_without_reading()
+    {
+        var bytes = Concat(Frame(FrameKind.Payload, [1, 2]), Frame(FrameKind.Payload, [3, 4, 5]));
+        var reader = new FrameReader(new ChunkedStream(bytes, 9), Max, 4096);
+
+        Assert.False(reader.TryReadBuffered(out _));
+        Assert.Equal(new byte[] { 1, 2 }, (await reader.ReadAsync(default)).Payload);
+        Assert.False(reader.TryReadBuffered(out _));    // two bytes of the second frame's header are buffered
+        Assert.Equal(new byte[] { 3, 4, 5 }, (await reader.ReadAsync(default)).Payload);
+    }
+
+    [Fact]
+    public async Task A_bad_header_in_the_buffer_is_refused_without_reading_further()
+    {
+        var reader = new FrameReader(new ChunkedStream(Concat(Frame(FrameKind.Payload, [1]), Header((FrameKind)0x55, 1)), 100), Max, 4096);
+        Assert.Equal(new byte[] { 1 }, (await reader.ReadAsync(default)).Payload);
+
+        var error = Assert.Throws<FrameFormatException>(() => reader.TryReadBuffered(out _));
+        Assert.Contains("unknown frame kind 0x55", error.Message);
+    }
+
     internal static byte[] Frame(FrameKind kind, byte[] payload) => Concat(Header(kind, payload.Length), payload);
 
     internal static byte[] Header(FrameKind kind, int length)

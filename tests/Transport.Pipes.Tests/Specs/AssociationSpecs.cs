@@ -5,21 +5,27 @@ using Xunit.Abstractions;
 namespace XStateNet.Actors.Transport.Pipes.Tests.Specs;
 
 /// <summary>Two actor systems in one process over the pipe transport: association, ordering, payload sizes.</summary>
-public sealed class AssociationSpecs : TestKit
+public class AssociationSpecs : TestKit
 {
     private const int Messages = 100_000;
     private readonly string _prefix;
     private readonly ActorSystem _right;
     private readonly ActorSelection _echo;
 
-    public AssociationSpecs(ITestOutputHelper output) : this(PipeNodes.UniquePrefix(), output)
+    public AssociationSpecs(ITestOutputHelper output) : this(output, "")
     {
     }
 
-    private AssociationSpecs(string prefix, ITestOutputHelper output) : base(PipeNodes.Config(prefix), "Left", output)
+    /// <summary>The same specs with <paramref name="settings"/> added to both systems' configuration.</summary>
+    protected AssociationSpecs(ITestOutputHelper output, string settings) : this(PipeNodes.UniquePrefix(), output, settings)
+    {
+    }
+
+    private AssociationSpecs(string prefix, ITestOutputHelper output, string settings)
+        : base(PipeNodes.Config(prefix, extra: settings), "Left", output)
     {
         _prefix = prefix;
-        _right = ActorSystem.Create("Right", PipeNodes.Config(prefix));
+        _right = ActorSystem.Create("Right", PipeNodes.Config(prefix, extra: settings));
         _right.ActorOf(Echo.Props(), "echo");
         _right.ActorOf(Props.Create(() => new OrderChecker(Messages)), "checker");
         _echo = Sys.ActorSelection(new RootActorPath(PipeNodes.AddressOf(_right)) / "user" / "echo");
@@ -85,3 +91,14 @@ public sealed class AssociationSpecs : TestKit
         }
     }
 }
+
+/// <summary>The association specs with reading only on each connection's own thread (no hot reads).</summary>
+public sealed class AssociationWithoutHotReadsSpecs(ITestOutputHelper output)
+    : AssociationSpecs(output, "akka.remote.pipe.hot-read-window = 0");
+
+/// <summary>
+/// The association specs with a read buffer smaller than the large payloads: hot reading must hand such a frame to the
+/// connection's own thread, which finishes it with a waiting read.
+/// </summary>
+public sealed class AssociationWithSmallReadBufferSpecs(ITestOutputHelper output)
+    : AssociationSpecs(output, "akka.remote.pipe.read-buffer-size = 4KiB");
