@@ -24,6 +24,11 @@ internal static class TransportCatalog
             .WithFallback(PipeRemotingHostingExtensions.PipesConfig), ReportsDeath: true),
         new("shm", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.file-prefix = \"{prefix}\"")
             .WithFallback(ShmConfig.Ready), ReportsDeath: true),
+        // The same transports reading only on each connection's own thread: what the hot-read window buys, side by side.
+        new("pipe-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.hot-read-window = 0, akka.remote.pipe.pipe-name-prefix = \"{prefix}\"")
+            .WithFallback(PipeRemotingHostingExtensions.PipesConfig), ReportsDeath: false),
+        new("shm-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.hot-read-window = 0, akka.remote.shm.file-prefix = \"{prefix}\"")
+            .WithFallback(ShmConfig.Ready), ReportsDeath: false),
     ];
 
     /// <summary>Settings every node of the benchmark shares, on top of the transport's.</summary>

@@ -17,6 +17,11 @@ public sealed class HotReadPumpTests
         Assert.Equal(4, reader.Delivered);
         Assert.True(reader.Polls > 6, $"after the last message the pump should keep polling for the window; polled {reader.Polls} times");
         Assert.All(reader.PollThreads, onPool => Assert.True(onPool, "every poll runs on a thread-pool thread"));
+
+        // Handed back means nothing polls any more: an idle connection costs no CPU.
+        var polls = reader.Polls;
+        await Task.Delay(100);
+        Assert.Equal(polls, reader.Polls);
     }
 
     [Fact]
