@@ -8,7 +8,8 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 
 /// <summary>
 /// One association over one segment: writes go into this side's outbound ring, a dedicated reader thread drains the
-/// inbound ring into Akka, and the transport's watchdog checks the peer's pid and heartbeat.
+/// inbound ring into Akka (handing the reading to the thread pool for a moment after each message, see
+/// <see cref="HotReadPump"/>), and the transport's watchdog checks the peer's pid and heartbeat.
 /// </summary>
 /// <remarks>
 /// The mapping is shared by three parties with different lifetimes (Akka's writers, the watchdog, the reader
@@ -184,11 +185,19 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
                 _idler.Idle(_reader, _shouldWake);
             }
         }
-        catch (Exception e) when (!_stopping)
+        catch (Exception e)
         {
-            _log.Error(e, "Shared-memory association {0} -> {1}: reading segment {2} failed; disassociating.",
-                LocalAddress, RemoteAddress, _segment.Path);
-            Close(e.Message, notifyAkka: DisassociateInfo.Unknown);
+            // A failure while stopping is the close itself; anything escaping this thread would end the process.
+            if (_stopping)
+            {
+                _log.Debug("Shared-memory association {0} -> {1}: reading stopped with {2}", LocalAddress, RemoteAddress, e.Message);
+            }
+            else
+            {
+                _log.Error(e, "Shared-memory association {0} -> {1}: reading segment {2} failed; disassociating.",
+                    LocalAddress, RemoteAddress, _segment.Path);
+                Close(e.Message, notifyAkka: DisassociateInfo.Unknown);
+            }
         }
         finally
         {

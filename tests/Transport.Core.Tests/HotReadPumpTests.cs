@@ -10,7 +10,7 @@ public sealed class HotReadPumpTests
     public async Task Messages_that_keep_coming_are_read_on_pool_threads_until_the_window_passes_without_one()
     {
         var reader = new ScriptedReader(messagesPerPoll: [1, 0, 0, 2, 0, 1]);
-        var pump = new HotReadPump(reader, TimeSpan.FromMilliseconds(50));
+        var pump = Pump(reader, TimeSpan.FromMilliseconds(50));
 
         await Task.Run(pump.RunHot).WaitAsync(Generous);
 
@@ -28,7 +28,7 @@ public sealed class HotReadPumpTests
     public async Task The_connection_thread_gets_the_reading_back_at_once_when_the_reader_asks_for_it()
     {
         var reader = new ScriptedReader(messagesPerPoll: [1]) { HandBackAfterPolls = 3 };
-        var pump = new HotReadPump(reader, TimeSpan.FromMinutes(10));
+        var pump = Pump(reader, TimeSpan.FromMinutes(10));
 
         await Task.Run(pump.RunHot).WaitAsync(Generous);
 
@@ -39,7 +39,7 @@ public sealed class HotReadPumpTests
     public async Task What_reading_throws_on_the_pool_is_rethrown_on_the_connection_thread()
     {
         var reader = new ScriptedReader(messagesPerPoll: [1, 0]) { ThrowOnPoll = 2 };
-        var pump = new HotReadPump(reader, TimeSpan.FromMinutes(10));
+        var pump = Pump(reader, TimeSpan.FromMinutes(10));
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => Task.Run(pump.RunHot).WaitAsync(Generous));
 
@@ -50,13 +50,39 @@ public sealed class HotReadPumpTests
     public async Task The_pump_can_be_run_again_after_it_handed_back()
     {
         var reader = new ScriptedReader(messagesPerPoll: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
-        var pump = new HotReadPump(reader, TimeSpan.FromTicks(1));
+        var pump = Pump(reader, TimeSpan.FromTicks(1));
 
         await Task.Run(pump.RunHot).WaitAsync(Generous);
         var firstRun = reader.Polls;
         await Task.Run(pump.RunHot).WaitAsync(Generous);
 
         Assert.True(reader.Polls > firstRun);
+    }
+
+    [Fact]
+    public async Task When_no_pool_thread_picks_the_pump_up_the_connection_thread_takes_the_reading_back()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1]);
+        var stranded = new ConcurrentQueue<IThreadPoolWorkItem>();
+        var pump = new HotReadPump(reader, TimeSpan.FromMinutes(10), stranded.Enqueue, TimeSpan.FromMilliseconds(50));
+
+        await Task.Run(pump.RunHot).WaitAsync(Generous);
+
+        // The item that never ran does nothing when it finally does: the connection's thread reads again by now.
+        Assert.True(stranded.TryDequeue(out var late));
+        late.Execute();
+        Assert.Equal(0, reader.Polls);
+    }
+
+    [Fact]
+    public void A_reader_that_already_asks_to_hand_back_is_not_pumped()
+    {
+        var reader = new ScriptedReader(messagesPerPoll: [1]) { HandBackAfterPolls = 0 };
+        var pump = Pump(reader, TimeSpan.FromMinutes(10));
+
+        pump.RunHot();
+
+        Assert.Equal(0, reader.Polls);
     }
 
     [Fact]
@@ -70,6 +96,10 @@ public sealed class HotReadPumpTests
         Assert.False(pump.Enabled);
         Assert.Equal(0, reader.Polls);
     }
+
+    // Other test classes run in parallel and keep the pool busy: the pumps here wait for it as long as it takes.
+    private static HotReadPump Pump(IPollableReader reader, TimeSpan window) =>
+        new(reader, window, static pump => ThreadPool.UnsafeQueueUserWorkItem(pump, preferLocal: false), Generous);
 
     /// <summary>Delivers the scripted number of messages per poll (then none), and records where each poll ran.</summary>
     private sealed class ScriptedReader(int[] messagesPerPoll) : IPollableReader

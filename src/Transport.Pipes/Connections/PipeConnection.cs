@@ -263,6 +263,9 @@ internal sealed class PipeConnection : IPollableReader
                 if (!Deliver(frame)) return delivered;
             }
 
+            // Back to the pump with what was found, so the actors just queued run before more is read.
+            if (delivered > 0) return delivered;
+
             // A frame larger than the buffer, or the end of the stream: the reader's own thread takes over.
             var received = _reader.IsFull ? -1 : _reader.ReceiveAvailable(_socket!);
             if (received < 0) _needsWaitingRead = true;

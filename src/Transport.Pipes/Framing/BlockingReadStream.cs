@@ -13,7 +13,8 @@ namespace XStateNet.Actors.Transport.Pipes.Framing;
 /// </remarks>
 internal sealed class BlockingReadStream(Stream inner, SafeHandle? socket = null) : Stream
 {
-    // How often a wait in poll looks at the cancellation token and at the handle (closing it does not wake poll).
+    // How often a wait in poll looks at the cancellation token; disposing the pipe shuts the socket down, which ends
+    // the wait at once, and this bounds it where that does not happen.
     private const int WaitSliceMs = 200;
 
     public override bool CanRead => true;
@@ -51,6 +52,7 @@ internal sealed class BlockingReadStream(Stream inner, SafeHandle? socket = null
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (socket is null) return inner.Read(buffer);
+        if (buffer.IsEmpty) return 0;
         while (true)
         {
             var read = PipeSocket.Receive(socket, buffer);

@@ -50,6 +50,7 @@ internal static unsafe partial class PipeSocket
         {
             socket.DangerousAddRef(ref added);
             var entry = new PollEntry { Descriptor = (int)socket.DangerousGetHandle(), Events = PollIn };
+            // Which events (data, hang-up, error) does not matter: the next recv reads the data, the end or the error.
             var ready = Poll(&entry, 1, timeoutMs);
             if (ready < 0 && Marshal.GetLastPInvokeError() is var error and not Interrupted) throw Failure("poll", error);
             return ready > 0;

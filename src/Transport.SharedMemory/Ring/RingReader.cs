@@ -1,6 +1,9 @@
 namespace XStateNet.Actors.Transport.SharedMemory.Ring;
 
-/// <summary>The single consumer of one ring. Only the association's reader thread uses it.</summary>
+/// <summary>
+/// The single consumer of one ring: the association's reader thread, or for a while after a message a thread-pool
+/// worker it hands the reading to (see HotReadPump); never both at once.
+/// </summary>
 internal sealed unsafe class RingReader
 {
     private readonly byte* _data;
