@@ -58,10 +58,10 @@ public sealed class HotReadPump : IThreadPoolWorkItem
     /// <summary>A pump whose work items go to <paramref name="schedule"/>, taken back after <paramref name="takeBackAfter"/> (for tests).</summary>
     internal HotReadPump(IPollableReader reader, TimeSpan window, Action<IThreadPoolWorkItem> schedule, TimeSpan takeBackAfter)
     {
-        _takeBackAfter = takeBackAfter;
         ArgumentNullException.ThrowIfNull(reader);
         _reader = reader;
         _schedule = schedule;
+        _takeBackAfter = takeBackAfter;
         _windowTicks = window <= TimeSpan.Zero ? 0 : (long)(window.TotalSeconds * Stopwatch.Frequency);
     }
 

@@ -191,7 +191,8 @@ internal sealed class PipeConnection : IPollableReader
         var result = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _socket = PipeSocket.IsSupported ? _stream.SafePipeHandle : null;
         _reader.SwitchTo(new BlockingReadStream(_stream, _socket));
-        var hot = _socket is not null && _settings.HotReadWindow > TimeSpan.Zero ? new HotReadPump(this, _settings.HotReadWindow) : null;
+        // Hot reads need the socket (Linux); a zero window is the pump's own business (it then does nothing).
+        var hot = _socket is null ? null : new HotReadPump(this, _settings.HotReadWindow);
 
         var thread = new Thread(() =>
         {
