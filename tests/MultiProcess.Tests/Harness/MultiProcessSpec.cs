@@ -215,7 +215,9 @@ public abstract class MultiProcessSpec : TestKit
         var lines = new List<string>
         {
             $"{Transport.Section}.hostname = \"{Transport.Hostname}\"",
-            $"{Transport.Section}.port = 0",
+            // From the run's own allocator like the children's: port 0 picks from a random start in a range where the
+            // run's name ports (21001, 21002, ...) also lie, and once took a port planned for a child.
+            $"{Transport.Section}.port = {Transport.AllocatePort(Run)}",
             "akka.loglevel = INFO",
         };
         lines.AddRange(Transport.RunSettings(Run).Select(setting => $"{setting.Key} = {setting.Value}"));
