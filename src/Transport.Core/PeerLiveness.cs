@@ -104,19 +104,6 @@ public sealed class PeerLiveness : IExtension
     {
         public static PeerState Gone(int? aliveProcessId, string reason, long now) => new(aliveProcessId, reason, now, 0);
     }
-
-    private readonly record struct PeerKey(string Protocol, string System, string? Host, int? Port)
-    {
-        private const string AkkaPrefix = "akka.";
-
-        public static PeerKey Of(Address address)
-        {
-            var protocol = address.Protocol.StartsWith(AkkaPrefix, StringComparison.Ordinal)
-                ? address.Protocol[AkkaPrefix.Length..]
-                : address.Protocol;
-            return new PeerKey(protocol, address.System, address.Host, address.Port);
-        }
-    }
 }
 
 /// <summary>Creates the <see cref="PeerLiveness"/> extension.</summary>
