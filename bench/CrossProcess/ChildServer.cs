@@ -3,22 +3,53 @@ using Akka.Actor;
 
 namespace XStateNet.Actors.Bench.CrossProcess;
 
-/// <summary>An echo server started as a child process of this same executable; killed by PID when disposed.</summary>
+/// <summary>
+/// A node started as a child process of this same executable (an echo server, or a soak node); killed by PID when
+/// disposed. It prints <c>READY address pid</c> once listening.
+/// </summary>
 internal sealed class ChildServer : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Threading.Channels.Channel<string>? _lines;
 
-    private ChildServer(Process process, Address address)
+    private ChildServer(Process process, Address address, System.Threading.Channels.Channel<string>? lines)
     {
         _process = process;
         Address = address;
+        _lines = lines;
     }
 
     public Address Address { get; }
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ChildServer> StartAsync(TransportCase transport, string prefix, TimeSpan readyTimeout)
+    /// <summary>Sends one line to the child's standard input.</summary>
+    public async Task SendAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>The next line the child printed that starts with <paramref name="prefix"/> (others are skipped).</summary>
+    public async Task<string> ReadLineAsync(string prefix, TimeSpan timeout)
+    {
+        if (_lines is null) throw new InvalidOperationException("This child's output is not kept.");
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var line = await _lines.Reader.ReadAsync(cancel.Token);
+            if (line.StartsWith(prefix, StringComparison.Ordinal)) return line[prefix.Length..];
+        }
+    }
+
+    public static Task<ChildServer> StartAsync(TransportCase transport, string prefix, TimeSpan readyTimeout) =>
+        StartAsync(["--serve", transport.Name, "--prefix", prefix], transport.Name + " echo server", readyTimeout, keepOutput: false);
+
+    /// <param name="args">The child's arguments (its role first).</param>
+    /// <param name="description">What the child is, for errors.</param>
+    /// <param name="readyTimeout">How long it may take to print READY.</param>
+    /// <param name="keepOutput">Keep the lines printed after READY for <see cref="ReadLineAsync"/> (else they are drained).</param>
+    public static async Task<ChildServer> StartAsync(string[] args, string description, TimeSpan readyTimeout, bool keepOutput)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self)
@@ -30,9 +61,9 @@ internal sealed class ChildServer : IDisposable
         };
         // Under "dotnet run" or "dotnet x.dll" the process is the host: run our assembly through it.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(ChildServer).Assembly.Location);
-        foreach (var arg in new[] { "--serve", transport.Name, "--prefix", prefix }) start.ArgumentList.Add(arg);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the echo server.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {description}.");
         try
         {
             using var timeout = new CancellationTokenSource(readyTimeout);
@@ -41,13 +72,14 @@ internal sealed class ChildServer : IDisposable
             {
                 var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
                     ?? throw new InvalidOperationException(
-                        $"The {transport.Name} echo server exited before it was ready:\n{string.Join('\n', output)}\n{await process.StandardError.ReadToEndAsync()}");
+                        $"The {description} exited before it was ready:\n{string.Join('\n', output)}\n{await process.StandardError.ReadToEndAsync()}");
                 if (line.StartsWith(EchoServer.ReadyPrefix, StringComparison.Ordinal))
                 {
                     var address = Address.Parse(line[EchoServer.ReadyPrefix.Length..].Split(' ')[0]);
-                    _ = process.StandardOutput.ReadToEndAsync();
+                    var lines = keepOutput ? System.Threading.Channels.Channel.CreateUnbounded<string>() : null;
+                    _ = lines is null ? process.StandardOutput.ReadToEndAsync() : CopyLinesAsync(process.StandardOutput, lines);
                     _ = process.StandardError.ReadToEndAsync();
-                    return new ChildServer(process, address);
+                    return new ChildServer(process, address, lines);
                 }
 
                 output.Add(line);
@@ -59,6 +91,12 @@ internal sealed class ChildServer : IDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    private static async Task CopyLinesAsync(StreamReader output, System.Threading.Channels.Channel<string> lines)
+    {
+        while (await output.ReadLineAsync() is { } line) lines.Writer.TryWrite(line);
+        lines.Writer.TryComplete();
     }
 
     /// <summary>SIGKILL, as <c>kill -9</c>: no goodbye, no cleanup in the child.</summary>

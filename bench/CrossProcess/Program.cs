@@ -1,21 +1,28 @@
 using Akka.Actor;
 using Spectre.Console;
 using XStateNet.Actors.Bench.CrossProcess;
+using XStateNet.Actors.Bench.CrossProcess.Soak;
 
 // Cross-process benchmark: for each transport an echo server runs as a child process (this executable with
 // --serve <transport>) and this process measures throughput (several actors, a window in flight, both directions
 // counted) and round-trip latency (one message in flight). Plus Akka's own pipeline with no I/O as the ceiling.
 //   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only pipe,shm,tcp]
+// The soak (N nodes all-to-all with sequence numbers: lost, duplicated, out of order, false deaths, memory):
+//   dotnet run --project bench/CrossProcess -c Release -- --soak [--nodes 8] [--seconds 120] [--rate 100]
+//       [--flood-seconds 30] [--window 1000] [--only tcp,pipe,shm]
 var serveAt = Array.IndexOf(args, "--serve");
 var prefixAt = Array.IndexOf(args, "--prefix");
 var prefix = prefixAt >= 0 ? args[prefixAt + 1] : "xsnb-" + Environment.ProcessId + "-";
 if (serveAt >= 0) return await EchoServer.RunAsync(TransportCatalog.Find(args[serveAt + 1]), prefix);
+var soakNodeAt = Array.IndexOf(args, "--soak-node");
+if (soakNodeAt >= 0) return await SoakNode.RunAsync(TransportCatalog.Find(args[soakNodeAt + 1]), prefix);
 
 var settings = args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
 var onlyAt = Array.IndexOf(args, "--only");
 var transports = onlyAt >= 0
     ? args[onlyAt + 1].Split(',').Select(TransportCatalog.Find).ToList()
     : TransportCatalog.All.ToList();
+if (args.Contains("--soak")) return await RunSoakAsync();
 
 AnsiConsole.MarkupLine($"[bold]Cross-process echo[/]: {settings.Workers} client actors x {settings.Window} in flight for {settings.Duration.TotalSeconds:0} s; " +
                        $"{settings.RoundTrips:N0} round trips one at a time; {Environment.ProcessorCount} cores");
@@ -48,10 +55,7 @@ try
 }
 finally
 {
-    // Children shut down cleanly and remove their pipes and shm sockets; a killed one cannot, so sweep what our
-    // prefix left (pipes in the temp directory, shm control sockets in /dev/shm).
-    foreach (var directory in new[] { Path.GetTempPath(), "/dev/shm" }.Where(Directory.Exists))
-        foreach (var file in Directory.GetFiles(directory, prefix + "*")) File.Delete(file);
+    SweepPrefix();
 }
 
 var reference = results.FirstOrDefault(r => r.Name == "tcp");
@@ -72,3 +76,29 @@ foreach (var r in results)
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 130);
 AnsiConsole.Write(table);
 return 0;
+
+async Task<int> RunSoakAsync()
+{
+    var soak = SoakSettings.FromArgs(args);
+    var soakTransports = onlyAt >= 0 ? transports : TransportCatalog.All.Where(t => t.Name is "tcp" or "pipe" or "shm").ToList();
+    AnsiConsole.MarkupLine($"[bold]Soak[/]: {soak.Nodes} nodes all-to-all; {soak.Paced.TotalSeconds:0} s at {soak.PerPairRate} messages/s per pair, " +
+                           $"then {soak.Flood.TotalSeconds:0} s unpaced ({soak.FloodWindow} unacknowledged per pair); {Environment.ProcessorCount} cores");
+    try
+    {
+        SoakRun.Print(await SoakRun.RunAsync(soak, soakTransports, prefix));
+    }
+    finally
+    {
+        SweepPrefix();
+    }
+
+    return 0;
+}
+
+void SweepPrefix()
+{
+    // Children shut down cleanly and remove their pipes and shm sockets; a killed one cannot, so sweep what our
+    // prefix left (pipes in the temp directory, shm control sockets in /dev/shm).
+    foreach (var directory in new[] { Path.GetTempPath(), "/dev/shm" }.Where(Directory.Exists))
+        foreach (var file in Directory.GetFiles(directory, prefix + "*")) File.Delete(file);
+}
