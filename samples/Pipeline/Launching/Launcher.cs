@@ -126,6 +126,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                         }
                         break;
                     case LauncherEvent.Exited when next.Role == StageRole.Ingester && summary is not null:
+                        await TakeFinalProgress(processes, stages, events).ConfigureAwait(false);
                         view.Refresh(stages, total);
                         return summary;
                     case LauncherEvent.Exited exited:
@@ -157,6 +158,36 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The other stages report progress a few times a second, so their last counts may still be on the way when the
+    /// ingester is done: stop them cleanly (each writes its final counts as it stops) and take those in, so the bars
+    /// end where the summary does.
+    /// </summary>
+    private static async Task TakeFinalProgress(Dictionary<StageRole, StageProcess> processes, StageProgress[] stages,
+        ChannelReader<LauncherEvent> events)
+    {
+        var running = processes.Values.Where(p => p.Role != StageRole.Ingester && p.Pid is not null).Select(p => p.Role).ToHashSet();
+        await Task.WhenAll(processes.Values.Select(p => p.StopAsync(StopGrace))).ConfigureAwait(false);
+        using var limit = new CancellationTokenSource(StopGrace);
+        try
+        {
+            while (running.Count > 0 && await events.WaitToReadAsync(limit.Token).ConfigureAwait(false))
+            {
+                while (events.TryRead(out var last))
+                {
+                    if (!processes[last.Role].IsCurrent(last.Generation)) continue;
+                    if (last is LauncherEvent.Reported { Report: { Kind: StageReport.Progress } progress })
+                        stages[(int)last.Role].Report(progress.Done ?? 0, progress.Skipped ?? 0);
+                    else if (last is LauncherEvent.Exited) running.Remove(last.Role);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // A stage that did not say goodbye in time was killed; its bar shows what it last reported.
+        }
     }
 
     private List<string> ChildArguments(StageRole role, TransportProfile transport, string routes, string input, string database)

@@ -44,18 +44,38 @@ internal sealed class FileStore : IDisposable
         _insert.Prepare();
     }
 
-    /// <summary>Saves a file; false when it was already there (same path, same content).</summary>
-    public bool Save(string path, string hash, long bytes, int lines, int words, string content)
+    /// <summary>
+    /// Saves a group of files in one transaction; returns how many were new (the others were already there, same
+    /// path and content). Nothing of the group is stored unless all of it is.
+    /// </summary>
+    public int SaveGroup(IReadOnlyList<FileToStore> files)
     {
-        var p = _insert.Parameters;
-        p[0].Value = path;
-        p[1].Value = hash;
-        p[2].Value = bytes;
-        p[3].Value = lines;
-        p[4].Value = words;
-        p[5].Value = content;
-        p[6].Value = DateTime.UtcNow.ToString("O");
-        return _insert.ExecuteNonQuery() == 1;
+        using var transaction = _connection.BeginTransaction();
+        _insert.Transaction = transaction;
+        try
+        {
+            var storedAt = DateTime.UtcNow.ToString("O");
+            var saved = 0;
+            var p = _insert.Parameters;
+            foreach (var file in files)
+            {
+                p[0].Value = file.File;
+                p[1].Value = file.Hash;
+                p[2].Value = file.Bytes;
+                p[3].Value = file.Lines;
+                p[4].Value = file.Words;
+                p[5].Value = file.Text;
+                p[6].Value = storedAt;
+                saved += _insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit(); // not reached on a failure: disposing the transaction rolls the group back
+            return saved;
+        }
+        finally
+        {
+            _insert.Transaction = null;
+        }
     }
 
     private void Execute(string sql)

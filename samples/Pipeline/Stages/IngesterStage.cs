@@ -142,7 +142,7 @@ internal sealed class IngesterStage
             var hash = Convert.ToHexStringLower(SHA256.HashData(content));
             _inFlight[path] = new InFlightFile(hash, content, Stopwatch.GetTimestamp());
             _read++;
-            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new { File = path, Hash = hash, Data = content });
+            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, hash, content));
         }
         _reporter.Progress(_read, _refusedAtRead, _total);
     }
@@ -216,7 +216,7 @@ internal sealed class IngesterStage
         _reporter.Note($"re-sending {_inFlight.Count} files in flight: {why}");
         foreach (var (path, file) in _inFlight)
         {
-            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new { File = path, file.Hash, Data = file.Content });
+            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, file.Hash, file.Content));
         }
         _resent += _inFlight.Count;
         _lastProgressAt = Stopwatch.GetTimestamp();

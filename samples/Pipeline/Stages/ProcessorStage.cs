@@ -48,7 +48,7 @@ internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFi
             _rejected++;
             reporter.Progress(_processed, _rejected);
             ctx.RequestSend("ingester", PipelineEvents.FileRejected,
-                new { File = file, Hash = hash, Reason = $"not valid UTF-8 (bad byte at offset {e.Index})" });
+                new FileRefused(file, hash, $"not valid UTF-8 (bad byte at offset {e.Index})"));
             return Task.CompletedTask;
         }
 
@@ -67,7 +67,7 @@ internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFi
     private void Send(OrchestratedContext ctx, string file, string hash, int bytes, Transformed transformed)
     {
         ctx.RequestSend("storage", PipelineEvents.SaveData,
-            new { File = file, Hash = hash, Bytes = bytes, transformed.Lines, transformed.Words, transformed.Text });
+            new FileToStore(file, hash, bytes, transformed.Lines, transformed.Words, transformed.Text));
         _processed++;
         reporter.Progress(_processed, _rejected);
     }
