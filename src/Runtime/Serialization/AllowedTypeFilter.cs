@@ -9,7 +9,8 @@ namespace XStateNet.Actors.Serialization;
 /// What the runtime needs: the primitives and the few value types machine events carry (string, decimal, dates,
 /// times, guids, nullable, tuples), the collections that hold them (lists, arrays, dictionaries, sets, queues,
 /// stacks, immutable and read-only collections: anonymous payloads travel as <c>Dictionary&lt;string, object&gt;</c>
-/// and <c>List&lt;object&gt;</c>), the runtime's own messages, and Akka's (whose actor references, statuses and
+/// and <c>List&lt;object&gt;</c>; the compiler's read-only wrappers of collection expressions), the runtime's own
+/// messages, and Akka's (whose actor references, statuses and
 /// identities the runtime exchanges). Not every <c>System.*</c> type: most of them are not data.
 /// </remarks>
 internal sealed class AllowedTypeFilter
@@ -26,6 +27,7 @@ internal sealed class AllowedTypeFilter
         "System.Tuple`5", "System.Tuple`6", "System.Tuple`7", "System.Tuple`8",
         "System.ValueTuple`1", "System.ValueTuple`2", "System.ValueTuple`3", "System.ValueTuple`4",
         "System.ValueTuple`5", "System.ValueTuple`6", "System.ValueTuple`7", "System.ValueTuple`8",
+        "System.Collections.DictionaryEntry", // how Hyperion writes the entries of a dictionary
         "System.Collections.Generic.List`1", "System.Collections.Generic.Dictionary`2",
         "System.Collections.Generic.HashSet`1", "System.Collections.Generic.KeyValuePair`2",
         "System.Collections.Generic.SortedDictionary`2", "System.Collections.Generic.SortedList`2",
@@ -38,6 +40,10 @@ internal sealed class AllowedTypeFilter
     // Not every XStateNet.Actors.* namespace, since users' applications may live under it too.
     private static readonly string[] RuntimeNamespaces = ["System.Collections.Immutable.", "Akka."];
     private static readonly HashSet<string> RuntimeTypesOf = ["XStateNet.Actors", "XStateNet.Actors.Serialization"];
+
+    // The read-only wrappers the C# compiler synthesizes (in the assembly that uses them, outside any namespace)
+    // for a collection expression assigned to IReadOnlyList<T> and its kin: <>z__ReadOnlyArray`1 and the like.
+    private const string CompilerCollectionPrefix = "<>z__ReadOnly";
 
     private readonly HashSet<string> _types = new(StringComparer.Ordinal);
     private readonly List<string> _namespaces = [];
@@ -69,6 +75,7 @@ internal sealed class AllowedTypeFilter
     private bool IsAllowedFullName(string fullName)
     {
         if (_types.Contains(fullName) || RuntimeTypes.Contains(fullName)) return true;
+        if (fullName.StartsWith(CompilerCollectionPrefix, StringComparison.Ordinal)) return true;
         var lastDot = fullName.LastIndexOf('.');
         if (lastDot > 0 && RuntimeTypesOf.Contains(fullName[..lastDot])) return true;
         foreach (var prefix in RuntimeNamespaces)
