@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace XStateNet.Actors.Serialization;
@@ -45,6 +46,10 @@ internal sealed class GuardedReadStream : Stream
     /// <summary>Stack a message may take on the caller's thread before it is read again on a thread of its own.</summary>
     internal const int FastPathStackBytes = 16 * 1024;
 
+    // Reads a draining stream serves before it throws: enough for every pending level to read its remaining
+    // fields as nulls, far too few for a loop over a huge count read before draining began.
+    private const int DrainReads = 64 * 1024;
+
     // How often (in stack bytes) to ask .NET whether the thread's stack still has room: rare enough to cost
     // nothing, frequent enough that one level of nesting can never jump past the room .NET keeps.
     private const int ExecutionStackProbeBytes = 8 * 1024;
@@ -58,6 +63,9 @@ internal sealed class GuardedReadStream : Stream
     private int _readsLeft;
     private int _position;
     private bool _draining;
+    private int _drainReadsLeft = DrainReads;
+    private readonly bool _followLengths;
+    private DeclaredLengths _lengths;
 
     /// <summary>A stream over <paramref name="bytes"/>; depth is measured from <paramref name="stackTop"/>.</summary>
     /// <param name="bytes">The whole message.</param>
@@ -77,6 +85,8 @@ internal sealed class GuardedReadStream : Stream
         _stackBudget = onOwnThread ? full : Math.Min(full, FastPathStackBytes);
         _nextStackCheck = Math.Min(ExecutionStackProbeBytes, _stackBudget);
         _readsLeft = limits.MaxObjects;
+        // Without version tolerance, primitive fields are read raw and a byte value could pose as a manifest.
+        _followLengths = limits.VersionTolerance;
     }
 
     /// <summary>
@@ -113,8 +123,14 @@ internal sealed class GuardedReadStream : Stream
     /// <inheritdoc />
     public override int ReadByte()
     {
-        if (!_draining && Guard() && _position < _bytes.Length) return _bytes[_position++];
+        if (!_draining && Guard() && _position < _bytes.Length)
+        {
+            var value = _bytes[_position++];
+            if (_followLengths) _lengths.OnByte(value);
+            return value;
+        }
         if (!_draining) Drain(EndedEarly());
+        else DrainRead();
         return 0;
     }
 
@@ -127,6 +143,11 @@ internal sealed class GuardedReadStream : Stream
         if (buffer.Length == 0) return 0;
         if (!_draining && Guard())
         {
+            if (_followLengths && _lengths.IsLength(buffer.Length) && !LengthFits())
+            {
+                buffer.Clear();
+                return buffer.Length;
+            }
             if (buffer.Length <= _bytes.Length - _position)
             {
                 _bytes.AsSpan(_position, buffer.Length).CopyTo(buffer);
@@ -135,8 +156,35 @@ internal sealed class GuardedReadStream : Stream
             }
             Drain(EndedEarly());
         }
+        else if (_draining)
+        {
+            DrainRead();
+        }
         buffer.Clear();
         return buffer.Length;
+    }
+
+    // A declared length or count is next: refuse (and read it as 0) one larger than the bytes left after it.
+    private bool LengthFits()
+    {
+        var left = _bytes.Length - _position - 4;
+        if (left < 0) return true; // too short even for the length: reading it drains as ended early
+        var declared = BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(_position, 4));
+        if ((uint)declared <= (uint)left)
+        {
+            _lengths.OnLength(declared);
+            return true;
+        }
+        Drain($"Refused a {_bytes.Length}-byte Hyperion message: at byte {_position} it declares a length or count of " +
+              $"{declared}, more than the {left} bytes left could hold (corrupt or hostile).");
+        return false;
+    }
+
+    // Draining reads zeros, which end every loop Hyperion is in, unless a count it read before draining is huge:
+    // past a bound, stop it with an exception (no deeper than the depth already reached, which the budget allowed).
+    private void DrainRead()
+    {
+        if (--_drainReadsLeft < 0) throw new PayloadRefusedException(Refusal ?? "Refused a Hyperion message: it could not be drained.");
     }
 
     // True to go on reading; false once the stream drains.
