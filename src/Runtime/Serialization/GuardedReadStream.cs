@@ -170,7 +170,7 @@ internal sealed class GuardedReadStream : Stream
         var left = _bytes.Length - _position - 4;
         if (left < 0) return true; // too short even for the length: reading it drains as ended early
         var declared = BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(_position, 4));
-        if ((uint)declared <= (uint)left)
+        if (declared >= 0 && (long)declared * _lengths.BytesPerUnit <= left)
         {
             _lengths.OnLength(declared);
             return true;

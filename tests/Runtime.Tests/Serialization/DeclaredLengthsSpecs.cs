@@ -29,7 +29,8 @@ public sealed class DeclaredLengthsSpecs() : TestKit(XStateNetConfig.Default, "d
 
     private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 
-    public static TheoryData<string> Cases => ["long string", "type name", "field name", "byte array", "list count", "dictionary count", "array length", "set count"];
+    public static TheoryData<string> Cases =>
+        ["long string", "type name", "field name", "byte array", "list count", "dictionary count", "array length", "set count", "string array length", "long array length"];
 
     private byte[] HugeDeclaration(string which)
     {
@@ -44,6 +45,9 @@ public sealed class DeclaredLengthsSpecs() : TestKit(XStateNetConfig.Default, "d
             "dictionary count" => Declaring(writer.ToBinary(new Dictionary<string, object> { ["k"] = 1 }), [1, 0, 0, 0, 0xFB], -5, Huge),
             "array length" => Declaring(writer.ToBinary(new object[] { "a" }), Ascii("CoreLib,%core%"), 1, Huge),
             "set count" => Declaring(writer.ToBinary(new HashSet<object> { 1 }), Ascii("_version"), 0, Huge),
+            // An array of primitives or strings: manifest 252, the elements' manifest (7 string, 2 long), the count.
+            "string array length" => Declaring(writer.ToBinary(new MachineEvent("E", new[] { "a", "b" })), [252, 7], 0, Huge),
+            "long array length" => Declaring(writer.ToBinary(new MachineEvent("E", new[] { 1L, 2L })), [252, 2], 0, 0x10000000),
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
     }
@@ -59,7 +63,7 @@ public sealed class DeclaredLengthsSpecs() : TestKit(XStateNetConfig.Default, "d
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(payload, null));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Contains($"declares a length or count of {Huge}", error.Message);
+        Assert.Contains("declares a length or count of ", error.Message);
         Assert.True(allocated < 16 * 1024 * 1024, $"reading allocated {allocated} bytes");
     }
 
@@ -72,7 +76,13 @@ public sealed class DeclaredLengthsSpecs() : TestKit(XStateNetConfig.Default, "d
         Assert.Equal(new List<object> { 1 }, serializer.FromBinary(serializer.ToBinary(new List<object> { 1 }), null));
         Assert.Equal(new object[] { "a" }, serializer.FromBinary(serializer.ToBinary(new object[] { "a" }), null));
         // Values that look like large lengths are data, not lengths: a byte 255 then a large int, strings of 4 bytes.
-        var tricky = new List<object> { (byte)255, 1_000_000_000, (byte)251, int.MaxValue, (byte)254, "four", (byte)9, -1, new string('y', 255), 2_000_000_000 };
+        var tricky = new List<object>
+        {
+            (byte)255, 1_000_000_000, (byte)251, int.MaxValue, (byte)254, "four", (byte)9, -1, new string('y', 255), 2_000_000_000,
+            (byte)252, 1_000_000_000, (sbyte)-4, int.MaxValue, (byte)4, (byte)252, (byte)8, 1_500_000_000, true, 2_000_000_000,
+            new sbyte[] { -4, 8, -1, -5, 9, 1 }, new[] { "abcd", new string('z', 251), new string('w', 300), "" }, new[] { int.MaxValue, -1 },
+            new[] { DateTime.UnixEpoch }, new[] { 1.5m }, new[] { Guid.Empty }, new[] { 'x' }, new[] { true, false },
+        };
         Assert.Equal(tricky, serializer.FromBinary(serializer.ToBinary(tricky), null));
         var record = new Wide((byte)255, int.MaxValue, "abcd", new Dictionary<string, object> { ["abcd"] = (byte)251, ["n"] = int.MaxValue });
         var back = (Wide)serializer.FromBinary(serializer.ToBinary(record), null);
