@@ -6,7 +6,8 @@ namespace XStateNet.Actors.Serialization;
 /// <summary>
 /// The read-only stream Hyperion reads one message from, which stops a hostile message before it can hurt: one
 /// nested deeper than <c>max-depth</c> (each level is a recursive call in Hyperion's reader, and a stack overflow
-/// cannot be caught: it kills the process), one that takes more than <c>max-objects</c> reads, one that ends early.
+/// cannot be caught: it kills the process), one that takes more than <c>max-objects</c> reads, one that declares a
+/// length larger than itself, one that ends early.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,7 +36,13 @@ namespace XStateNet.Actors.Serialization;
 /// <c>max-depth</c> and its worst cascade (<see cref="HyperionSerializer"/> does that).
 /// </para>
 /// <para>
-/// The cost per read is a decrement, an address subtraction and two compares: no allocation, no call.
+/// <b>Declared lengths.</b> Where <see cref="DeclaredLengths"/> knows the next four bytes are a length or a count,
+/// one larger than the bytes left (each element, each byte of a name takes at least one) drains the stream before
+/// Hyperion can allocate for it, and is read as 0.
+/// </para>
+/// <para>
+/// The cost per read is a decrement, an address subtraction, a few compares and a small state switch: no
+/// allocation, no call.
 /// </para>
 /// </remarks>
 internal sealed class GuardedReadStream : Stream
