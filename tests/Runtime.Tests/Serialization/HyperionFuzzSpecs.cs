@@ -49,14 +49,23 @@ public sealed class HyperionFuzzSpecs(ITestOutputHelper output) : TestKit(XState
     private static MachineEvent PortablePayloadOf(MachineEvent machineEvent) => machineEvent;
 
     [Fact]
-    public void Random_and_mutated_messages_read_or_fail_with_a_serialization_error_never_worse()
+    public void Random_and_mutated_messages_read_or_fail_with_a_serialization_error_never_worse() =>
+        Fuzz(HyperionSettings.Default, seedOffset: 0, defaultInputs: 3000);
+
+    [Fact]
+    public void With_an_allow_list_too() =>
+        Fuzz(HyperionSettings.Default with { AllowedTypes = [typeof(Order).FullName!, typeof(OrderLine).FullName!, typeof(SaveRequest).FullName!, typeof(ReplyTo).FullName!] },
+            seedOffset: 1, defaultInputs: 1000);
+
+    private void Fuzz(HyperionSettings settings, int seedOffset, int defaultInputs)
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("XSTATENET_FUZZ_SEED"), out var s) ? s : 13_2026;
-        var inputs = int.TryParse(Environment.GetEnvironmentVariable("XSTATENET_FUZZ_INPUTS"), out var n) ? n : 3000;
+        var seed = (int.TryParse(Environment.GetEnvironmentVariable("XSTATENET_FUZZ_SEED"), out var s) ? s : 13_2026) + seedOffset;
+        var inputs = int.TryParse(Environment.GetEnvironmentVariable("XSTATENET_FUZZ_INPUTS"), out var n) ? n : defaultInputs;
         output.WriteLine($"fuzz seed {seed}, {inputs} inputs");
         var random = new Random(seed);
-        var serializer = new HyperionSerializer((ExtendedActorSystem)Sys, HyperionSettings.Default);
-        var seeds = Seeds().Select(serializer.ToBinary).ToArray();
+        var writer = new HyperionSerializer((ExtendedActorSystem)Sys, HyperionSettings.Default);
+        var serializer = new HyperionSerializer((ExtendedActorSystem)Sys, settings);
+        var seeds = Seeds().Select(writer.ToBinary).ToArray();
         foreach (var bytes in seeds) Assert.NotNull(serializer.FromBinary(bytes, null));
 
         var (read, refused) = (0, 0);

@@ -87,6 +87,22 @@ public sealed class ReadLimitsSpecs() : TestKit(XStateNetConfig.Default, "read-l
         Assert.Contains("corrupt", output);
     }
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(400)]
+    public void A_refused_type_under_a_deep_message_is_refused_in_a_child_process_not_a_crash(int depth)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes("Microsoft.Win32.SafeHandles.SafeFileHandle, System.Private.CoreLib");
+        var bytes = NestedLists(depth);
+        byte[] payload = [.. bytes[..^5], 0xFB, .. BitConverter.GetBytes(name.Length), .. name, 0];
+
+        var (exitCode, output) = ChildProgram.Run(payload, DispatcherStackKib, ChildTimeout);
+
+        Assert.True(exitCode == 0, $"the child died (exit code {exitCode}): {output}");
+        Assert.Contains("REFUSED SerializationException", output);
+        Assert.Contains("SafeFileHandle", output);
+    }
+
     [Fact]
     public void A_list_nested_30000_deep_is_refused_with_an_error_naming_the_setting()
     {

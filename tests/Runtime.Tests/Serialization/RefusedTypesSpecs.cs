@@ -189,7 +189,7 @@ public sealed class RefusedTypesSpecs() : TestKit(XStateNetConfig.Default, "refu
     }
 
     [Fact]
-    public void Turned_off_between_trusted_peers_only_the_allow_list_applies()
+    public void Turned_off_between_trusted_peers_a_type_with_a_finalizer_is_read()
     {
         var trusting = Trusting();
         var payload = trusting.ToBinary(new MachineEvent("E", new Finalizable()));
