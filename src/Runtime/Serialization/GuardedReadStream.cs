@@ -232,8 +232,8 @@ internal sealed class GuardedReadStream : Stream
         (stackExhausted ? ": the reading thread's stack is nearly exhausted." : ".");
 
     private string TooManyObjects() =>
-        $"Refused a {_bytes.Length}-byte Hyperion message holding more than {_limits.MaxObjects} objects " +
-        $"({HyperionSettings.Section}.max-objects = {_limits.MaxObjects}).";
+        $"Refused a {_bytes.Length}-byte Hyperion message holding too many objects: reading it takes more than " +
+        $"{_limits.MaxObjects} reads, at least one per object ({HyperionSettings.Section}.max-objects = {_limits.MaxObjects}).";
 
     private string EndedEarly() =>
         $"Could not read a {_bytes.Length}-byte Hyperion message: it ends in the middle of a value (truncated or corrupt).";

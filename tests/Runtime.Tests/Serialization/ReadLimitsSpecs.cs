@@ -177,7 +177,7 @@ public sealed class ReadLimitsSpecs() : TestKit(XStateNetConfig.Default, "read-l
         Assert.Equal(Enumerable.Range(0, 10).ToList(), serializer.FromBinary(writer.ToBinary(Enumerable.Range(0, 10).ToList()), null));
         var error = Assert.Throws<SerializationException>(() =>
             serializer.FromBinary(writer.ToBinary(new MachineEvent("E", Enumerable.Range(0, 1000).Cast<object>().ToList())), null));
-        Assert.Contains($"more than 100 objects ({HyperionSettings.Section}.max-objects = 100)", error.Message);
+        Assert.Contains($"too many objects: reading it takes more than 100 reads, at least one per object ({HyperionSettings.Section}.max-objects = 100)", error.Message);
     }
 
     [Fact]
