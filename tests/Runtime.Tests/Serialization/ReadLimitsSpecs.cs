@@ -194,6 +194,14 @@ public sealed class ReadLimitsSpecs() : TestKit(XStateNetConfig.Default, "read-l
     }
 
     [Fact]
+    public void An_unknown_key_in_the_section_is_reported_with_its_path()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => HyperionSettings.From(ConfigurationFactory.ParseString("max-dept = 64")));
+        Assert.Contains($"{HyperionSettings.Section}.max-dept: unknown setting", error.Message);
+        Assert.Contains("max-depth", error.Message);
+    }
+
+    [Fact]
     public void The_reference_config_sets_the_default_limits()
     {
         var settings = Assert.IsType<HyperionSerializer>(Sys.Serialization.FindSerializerFor(new MachineEvent("E"))).Settings;
