@@ -30,8 +30,14 @@ internal sealed class TargetResolver
     {
         if (!_targets.TryGetValue(targetMachineId, out var target))
         {
-            target = new Target(targetMachineId, _routes.Resolve(targetMachineId).Path);
+            target = new Target(targetMachineId, _routes.Resolve(targetMachineId).Path, _routes.UnreachableReason(targetMachineId));
             _targets.Add(targetMachineId, target);
+        }
+        if (target.Unreachable is { } unreachable)
+        {
+            // No transport of this node speaks the route's scheme: say so at once instead of after resolve-timeout.
+            RaiseInMachine(MachineEvents.ErrorCommunication, new CommunicationError(targetMachineId, message.Name, message.Data, unreachable));
+            return;
         }
         if (target.Actor is { } actor)
         {
@@ -100,10 +106,12 @@ internal sealed class TargetResolver
     private void RaiseInMachine(string eventName, object data) =>
         _context.Self.Tell(new MachineEvent(eventName, data) { SourceMachineId = _machineId }, _context.Self);
 
-    private sealed class Target(string machineId, string path)
+    private sealed class Target(string machineId, string path, string? unreachable)
     {
         public string MachineId { get; } = machineId;
         public string Path { get; } = path;
+        /// <summary>Why no transport of this node reaches the path, or null.</summary>
+        public string? Unreachable { get; } = unreachable;
         public IActorRef? Actor { get; set; }
         /// <summary>The attempt under way (also its timeout timer's key), or null.</summary>
         public ResolveAttempt? Resolving { get; set; }
