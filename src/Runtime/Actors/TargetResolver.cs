@@ -8,6 +8,8 @@ namespace XStateNet.Actors;
 /// Sends made while resolving wait in order. An id that resolves to nothing, or does not answer in time,
 /// becomes one <c>error.communication</c> per waiting event, carrying its payload; a watched target that
 /// terminates becomes one <c>xstatenet.target.terminated</c>, and the next send resolves it afresh.
+/// An event for another process is serialized here, once (<see cref="RemoteEventEncoder"/>): one too large for the
+/// way there, or that cannot be serialized, becomes <c>error.communication</c> too.
 /// </summary>
 internal sealed class TargetResolver
 {
@@ -15,6 +17,7 @@ internal sealed class TargetResolver
     private readonly IWithTimers _timers;
     private readonly MachineRoutes _routes;
     private readonly string _machineId;
+    private readonly RemoteEventEncoder _encoder;
     private readonly Dictionary<string, Target> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, Target> _watched = new();
 
@@ -24,6 +27,7 @@ internal sealed class TargetResolver
         _timers = timers;
         _routes = routes;
         _machineId = machineId;
+        _encoder = new RemoteEventEncoder(context.System);
     }
 
     public void Send(string targetMachineId, MachineEvent message)
@@ -41,7 +45,7 @@ internal sealed class TargetResolver
         }
         if (target.Actor is { } actor)
         {
-            actor.Tell(message, _context.Self);
+            Deliver(target, actor, message);
             return;
         }
         target.Waiting.Enqueue(message);
@@ -62,7 +66,7 @@ internal sealed class TargetResolver
         target.Actor = actor;
         _watched[actor] = target;
         _context.Watch(actor);
-        while (target.Waiting.TryDequeue(out var message)) actor.Tell(message, _context.Self);
+        while (target.Waiting.TryDequeue(out var message)) Deliver(target, actor, message);
         return true;
     }
 
@@ -81,6 +85,17 @@ internal sealed class TargetResolver
         if (terminated.ActorRef.Equals(target.Actor)) target.Actor = null;
         RaiseInMachine(MachineEvents.TargetTerminated, new MachineTerminated(target.MachineId, target.Path));
         return true;
+    }
+
+    /// <summary>Tells the target the event (as it is when local, encoded when remote), or raises why it cannot go.</summary>
+    private void Deliver(Target target, IActorRef actor, MachineEvent message)
+    {
+        if (_encoder.Encode(message, actor, _context.Self, out var refusal) is { } outgoing)
+        {
+            actor.Tell(outgoing, _context.Self);
+            return;
+        }
+        RaiseInMachine(MachineEvents.ErrorCommunication, new CommunicationError(target.MachineId, message.Name, message.Data, refusal!));
     }
 
     private void StartResolving(Target target)
