@@ -95,6 +95,28 @@ public sealed class RouteValidationSpecs(ITestOutputHelper output) : TestKit(Nod
     }
 
     [Fact]
+    public void An_error_communication_the_chart_does_not_handle_is_logged_as_a_warning_with_what_was_lost()
+    {
+        var quiet = Sys.SpawnMachine("quiet", """{ "initial": "idle", "states": { "idle": { "on": { "GO": { "actions": "send" } } } } }""",
+            new Dictionary<string, Action<OrchestratedContext>> { ["send"] = ctx => ctx.RequestSend("viaPipe", "HELLO") });
+
+        EventFilter.Warning(contains: "Machine 'quiet' could not send 'HELLO' to 'viaPipe': akka.pipe is not a transport of this node")
+            .ExpectOne(TimeSpan.FromSeconds(10), () => quiet.Tell(new MachineEvent("GO")));
+    }
+
+    [Fact]
+    public void An_error_communication_the_chart_handles_is_not_logged()
+    {
+        var handling = Sys.SpawnMachine("handling", Sender, Actions(ctx => ctx.RequestSend("viaPipe", "HELLO")));
+
+        EventFilter.Warning(contains: "could not send").Expect(0, TimeSpan.FromSeconds(2), () =>
+        {
+            handling.Tell(new MachineEvent("GO"));
+            ExpectMsg<CommunicationError>(TimeSpan.FromSeconds(10));
+        });
+    }
+
+    [Fact]
     public void A_remote_route_on_a_node_without_remoting_raises_error_communication_at_once()
     {
         using var local = ActorSystem.Create("plain-" + Guid.NewGuid().ToString("N")[..8],
