@@ -47,7 +47,8 @@ public class LivenessAwareRemoteActorRefProvider : RemoteActorRefProvider
     {
         var liveness = PeerLiveness.For(system);
         system.SystemActorOf(AssociationClosedListener.Props(liveness), "peer-liveness");
-        var failureDetector = new LivenessAwareFailureDetectorRegistry(CreateRemoteWatcherFailureDetector(system), liveness);
+        var acceptablePause = RemoteSettings.WatchFailureDetectorConfig.GetTimeSpan("acceptable-heartbeat-pause", TimeSpan.FromSeconds(10));
+        var failureDetector = new LivenessAwareFailureDetectorRegistry(CreateRemoteWatcherFailureDetector(system), liveness, acceptablePause);
         return system.SystemActorOf(RemoteSettings.ConfigureDispatcher(
             Akka.Remote.RemoteWatcher.Props(
                 failureDetector,

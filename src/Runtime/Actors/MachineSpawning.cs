@@ -29,6 +29,7 @@ public static class MachineSpawning
         // Fail in the caller, not later inside the actor: a bad chart, and bad routes (which every machine reads).
         definition.Validate();
         MachineRoutes.For(system);
+        Hosting.NodeRecovery.For(system); // a node with machines acts when its peers declare it dead
         return system.ActorOf(Props(definition), definition.Id);
     }
 
