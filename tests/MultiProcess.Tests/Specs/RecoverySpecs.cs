@@ -23,9 +23,28 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
         ("xstatenet.resolve-timeout", "2s"),
     ];
 
+    public static TheoryData<string, bool> TransportsAndSigns()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (string transport in TransportCatalogue.UnderTest) data.Add(transport, false);
+        // Told only: needs LivenessAwareRemoteActorRefProvider (pipe and shm use it), whose failure detector does not
+        // judge peers in the shadow of this node's own pause. With Akka's plain provider (tcp.conf) the resumed node first
+        // quarantines its peer too, and two nodes that quarantined each other are never told: only the pause is a sign.
+        foreach (string transport in TransportCatalogue.UnderTest)
+        {
+            if (TransportCatalogue.Get(transport).HoconFile != "tcp.conf") data.Add(transport, true);
+        }
+        return data;
+    }
+
+    /// <param name="transport">The transport under test.</param>
+    /// <param name="onlyWhenTold">
+    /// False: the node notices its own pause (<c>xstatenet.recovery.after-pause</c>). True: that is off, and the node
+    /// acts only when Akka tells it that a peer quarantined it.
+    /// </param>
     [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
-    public async Task A_node_paused_until_declared_dead_restarts_itself_and_traffic_resumes(string transport)
+    [MemberData(nameof(TransportsAndSigns))]
+    public async Task A_node_paused_until_declared_dead_restarts_itself_and_traffic_resumes(string transport, bool onlyWhenTold)
     {
         await UseTransport(transport);
         var left = Plan("Left");
@@ -35,6 +54,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
             left.With(key, value);
             right.With(key, value);
         }
+        if (onlyWhenTold) right.With("xstatenet.recovery.after-pause", "off");
         left.Hosting("ping", "pinger").Routing("pong", right);
         right.Hosting("pong", "ponger").Routing("ping", left);
         var nodes = await StartNodes(left, right);
@@ -60,6 +80,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
         var restarted = await paused.WaitForLine(mark, line => line.StartsWith("RESTARTED ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Note($"MEASURED {transport}: restarted {resumed.ElapsedMilliseconds:N0} ms after SIGCONT: {restarted}");
         Assert.StartsWith($"RESTARTED {right.Address}", restarted);
+        Assert.Contains(onlyWhenTold ? "has quarantined this actor system" : "this process was paused", restarted);
 
         await PlayPingUntilAnswered(left, TimeSpan.FromSeconds(60));
         Note($"MEASURED {transport}: traffic resumed {resumed.ElapsedMilliseconds:N0} ms after SIGCONT");
