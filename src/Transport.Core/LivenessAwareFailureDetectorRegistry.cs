@@ -18,12 +18,14 @@ namespace XStateNet.Actors.Transport;
 internal sealed class LivenessAwareFailureDetectorRegistry(
     IFailureDetectorRegistry<Address> heartbeats,
     PeerLiveness liveness,
-    TimeSpan acceptablePause) : IFailureDetectorRegistry<Address>
+    TimeSpan acceptablePause,
+    Func<TimeSpan, TimeSpan, bool>? inPauseShadow = null) : IFailureDetectorRegistry<Address>
 {
     private readonly TimeSpan _shadow = acceptablePause + acceptablePause;
+    private readonly Func<TimeSpan, TimeSpan, bool> _inPauseShadow = inPauseShadow ?? ProcessPauses.InPauseShadow;
 
     public bool IsAvailable(Address resource) =>
-        ProcessPauses.InPauseShadow(acceptablePause, _shadow)
+        _inPauseShadow(acceptablePause, _shadow)
         || (!liveness.CanDeclareDead(resource) && heartbeats.IsAvailable(resource));
 
     public bool IsMonitoring(Address resource) => heartbeats.IsMonitoring(resource);

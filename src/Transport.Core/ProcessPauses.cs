@@ -22,9 +22,7 @@ public static class ProcessPauses
     public static readonly TimeSpan ReportedAbove = TimeSpan.FromMilliseconds(1000);
 
     private static readonly object Gate = new();
-    private static long _lastTick = Stopwatch.GetTimestamp();
-    private static long _lastPauseEnd;
-    private static long _lastPauseTicks;
+    private static readonly PauseClock Clock = new(Stopwatch.GetTimestamp());
     private static Thread? _watcher;
     private static Action<TimeSpan>? _resumed;
 
@@ -53,12 +51,7 @@ public static class ProcessPauses
     public static bool InPauseShadow(TimeSpan longerThan, TimeSpan shadow)
     {
         EnsureWatching();
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTick), now) > longerThan) return true;
-        var end = Volatile.Read(ref _lastPauseEnd);
-        return end != 0
-               && Volatile.Read(ref _lastPauseTicks) > longerThan.Ticks
-               && Stopwatch.GetElapsedTime(end, now) < shadow;
+        return Clock.InPauseShadow(Stopwatch.GetTimestamp(), longerThan, shadow);
     }
 
     /// <summary>Starts the watching thread if it is not running yet (it is a background thread: it never keeps the process alive).</summary>
@@ -68,7 +61,7 @@ public static class ProcessPauses
         lock (Gate)
         {
             if (_watcher is not null) return;
-            Volatile.Write(ref _lastTick, Stopwatch.GetTimestamp());
+            Clock.Tick(Stopwatch.GetTimestamp());
             _watcher = new Thread(Watch) { IsBackground = true, Name = "xstatenet-pause-watch" };
             _watcher.Start();
         }
@@ -79,14 +72,7 @@ public static class ProcessPauses
         while (true)
         {
             Thread.Sleep(TickInterval);
-            var now = Stopwatch.GetTimestamp();
-            var gap = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTick), now);
-            if (gap > ReportedAbove)
-            {
-                Volatile.Write(ref _lastPauseTicks, gap.Ticks);
-                Volatile.Write(ref _lastPauseEnd, now);
-            }
-            Volatile.Write(ref _lastTick, now);
+            var gap = Clock.Tick(Stopwatch.GetTimestamp());
             if (gap <= ReportedAbove) continue;
 
             Action<TimeSpan>? handlers;
@@ -104,5 +90,39 @@ public static class ProcessPauses
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// The arithmetic of <see cref="ProcessPauses"/> on given timestamps (<see cref="Stopwatch.GetTimestamp"/> units), so it
+/// can be tested without stopping the process.
+/// </summary>
+internal sealed class PauseClock(long start)
+{
+    private long _lastTick = start;
+    private long _lastPauseEnd;
+    private long _lastPauseTicks;
+
+    /// <summary>Records a wake-up of the watching thread at <paramref name="now"/>; returns the gap since the previous one.</summary>
+    public TimeSpan Tick(long now)
+    {
+        var gap = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTick), now);
+        if (gap > ProcessPauses.ReportedAbove)
+        {
+            Volatile.Write(ref _lastPauseTicks, gap.Ticks);
+            Volatile.Write(ref _lastPauseEnd, now);
+        }
+        Volatile.Write(ref _lastTick, now);
+        return gap;
+    }
+
+    /// <summary>See <see cref="ProcessPauses.InPauseShadow"/>.</summary>
+    public bool InPauseShadow(long now, TimeSpan longerThan, TimeSpan shadow)
+    {
+        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTick), now) > longerThan) return true;
+        var end = Volatile.Read(ref _lastPauseEnd);
+        return end != 0
+               && Volatile.Read(ref _lastPauseTicks) > longerThan.Ticks
+               && Stopwatch.GetElapsedTime(end, now) < shadow;
     }
 }
