@@ -41,7 +41,9 @@ public sealed class NodeRecovery : IExtension
         Settings = NodeRecoverySettings.From(system.Settings.Config);
         if (system.Provider is not IRemoteActorRefProvider) return;
 
-        system.SystemActorOf(Props.Create(() => new QuarantineListener(this)), "xstatenet-quarantine-listener");
+        // Subscribed here, not in the listener's PreStart, so no event published after For() returns is missed.
+        var listener = system.SystemActorOf(Props.Create(() => new QuarantineListener(this)), "xstatenet-quarantine-listener");
+        system.EventStream.Subscribe(listener, typeof(ThisActorSystemQuarantinedEvent));
         if (Settings.AfterPause is { } longest)
         {
             _onPause = pause =>
@@ -128,8 +130,6 @@ internal sealed class QuarantineListener : ReceiveActor
         Receive<ThisActorSystemQuarantinedEvent>(quarantined => recovery.DeclareDead(
             $"{quarantined.RemoteAddress} has quarantined this actor system ({quarantined.LocalAddress})"));
     }
-
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(ThisActorSystemQuarantinedEvent));
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 }

@@ -33,7 +33,7 @@ public sealed class RecoveringNode : IAsyncDisposable
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _systemName;
-    private readonly Config _config;
+    private Config _config;
     private readonly Action<ActorSystem> _setUp;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
@@ -58,7 +58,19 @@ public sealed class RecoveringNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(setUp);
         var node = new RecoveringNode(systemName, config, setUp);
         node._system = node.StartIncarnation();
+        node._config = PinnedPort(node._system, config);
         return node;
+    }
+
+    /// <summary>
+    /// With <c>port = 0</c> the first system took a free port; a restart must take the same one, or the peers' routes
+    /// would point at nothing. Done for a node with one enabled transport, whose section is known.
+    /// </summary>
+    private static Config PinnedPort(ActorSystem system, Config config)
+    {
+        var transports = config.GetStringList("akka.remote.enabled-transports", []);
+        if (transports.Count != 1 || ((ExtendedActorSystem)system).Provider.DefaultAddress.Port is not { } port) return config;
+        return ConfigurationFactory.ParseString($"{transports[0]}.port = {port}").WithFallback(config);
     }
 
     /// <summary>The node's current actor system (a new one after each restart).</summary>
