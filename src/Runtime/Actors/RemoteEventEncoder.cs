@@ -30,7 +30,7 @@ internal sealed class RemoteEventEncoder
     {
         _system = (ExtendedActorSystem)system;
         _limits = PayloadLimits.For(system);
-        TcpPayloadLimit.Report(_system, _limits);
+        ConfiguredPayloadLimits.Report(_system, _limits);
     }
 
     /// <summary>

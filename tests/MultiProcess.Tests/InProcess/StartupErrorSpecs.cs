@@ -3,7 +3,7 @@ using Akka.Configuration;
 using XStateNet.Actors.Configuration;
 using XStateNet.Actors.MultiProcess.Tests.Harness;
 
-namespace XStateNet.Actors.MultiProcess.Tests.Startup;
+namespace XStateNet.Actors.MultiProcess.Tests.InProcess;
 
 /// <summary>
 /// A transport that refuses its settings fails <c>ActorSystem.Create</c> with the transport's own words in the first
