@@ -25,6 +25,8 @@ internal sealed class RemoteEventEncoder
 
     private readonly ExtendedActorSystem _system;
     private readonly PayloadLimits _limits;
+    // The envelope's size per target (its path and ours), worked out once: a machine talks to few targets.
+    private readonly Dictionary<IActorRef, long> _envelopes = new();
 
     public RemoteEventEncoder(ActorSystem system)
     {
@@ -37,6 +39,7 @@ internal sealed class RemoteEventEncoder
     /// The message to tell <paramref name="target"/>: the event itself when the target is local; otherwise its
     /// encoding, or null with <paramref name="refusal"/> saying why it cannot go (too large, not serializable).
     /// </summary>
+    /// <remarks>Called on the machine's thread only (not thread-safe); <paramref name="sender"/> is always the machine.</remarks>
     public object? Encode(MachineEvent message, IActorRef target, IActorRef sender, out string? refusal)
     {
         refusal = null;
@@ -57,7 +60,10 @@ internal sealed class RemoteEventEncoder
 
         if (_limits.LimitFor(remote.Path.Address) is { } limit)
         {
-            var size = bytes.LongLength + PathBytes(remote) + PathBytes(sender) + EnvelopeBytes;
+            if (_envelopes.Count > 1024) _envelopes.Clear(); // targets come and go (restarts): never grow without bound
+            if (!_envelopes.TryGetValue(remote, out var envelope))
+                _envelopes[remote] = envelope = PathBytes(remote) + PathBytes(sender) + EnvelopeBytes;
+            var size = bytes.LongLength + envelope;
             if (size > limit)
             {
                 refusal = $"the event is {bytes.LongLength} bytes encoded ({size} with its envelope), over the payload limit " +

@@ -43,7 +43,7 @@ internal static class RouteParser
         var text = value.GetString();
         var example = $"an absolute actor path like \"akka.tcp://System@host:port/user/{id}\"";
         if (string.IsNullOrWhiteSpace(text)) return $"is empty; expected {example}";
-        if (!ActorPath.TryParse(text, out path)) return $"\"{text}\" {WhyNotAPath(text, id)}, expected {example}";
+        if (!ActorPath.TryParse(text, out path)) return $"\"{text}\" {WhyNotAPath(text)}; expected {example}";
 
         var address = path.Address;
         if (address.Protocol != "akka" && !address.Protocol.StartsWith("akka.", StringComparison.Ordinal))
@@ -60,7 +60,7 @@ internal static class RouteParser
     }
 
     /// <summary>Akka's parser says only no; look closer for the usual mistakes.</summary>
-    private static string WhyNotAPath(string text, string id)
+    private static string WhyNotAPath(string text)
     {
         var at = text.IndexOf("://", StringComparison.Ordinal);
         if (at <= 0) return "has no scheme (akka:// or akka.<transport>://)";
@@ -71,7 +71,7 @@ internal static class RouteParser
         if (!authority.Contains('@') && scheme != "akka") return "has no System@ before its host";
         var hostPort = authority.Contains('@') ? authority[(authority.IndexOf('@') + 1)..] : "";
         if (scheme != "akka" && (!hostPort.Contains(':') || !int.TryParse(hostPort[(hostPort.LastIndexOf(':') + 1)..], out _)))
-            return $"is remote, so it needs a host and a port (akka.tcp://System@host:port/user/{id})";
+            return "is remote, so it needs a host and a port";
         return "is not an absolute actor path";
     }
 }
