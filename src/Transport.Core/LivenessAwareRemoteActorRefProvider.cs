@@ -47,6 +47,9 @@ public class LivenessAwareRemoteActorRefProvider : RemoteActorRefProvider
     {
         var liveness = PeerLiveness.For(system);
         system.SystemActorOf(AssociationClosedListener.Props(liveness), "peer-liveness");
+        // Watch for pauses from the start: a pause that began before the watch would otherwise go unseen, and the
+        // first reaper tick after it would declare every peer dead.
+        ProcessPauses.EnsureWatching();
         var acceptablePause = RemoteSettings.WatchFailureDetectorConfig.GetTimeSpan("acceptable-heartbeat-pause", TimeSpan.FromSeconds(10));
         var failureDetector = new LivenessAwareFailureDetectorRegistry(CreateRemoteWatcherFailureDetector(system), liveness, acceptablePause);
         return system.SystemActorOf(RemoteSettings.ConfigureDispatcher(
