@@ -8,11 +8,25 @@ namespace XStateNet.Actors.Transport;
 /// transport reported gone is unavailable as soon as Akka has let go of its association
 /// (<see cref="PeerLiveness.CanDeclareDead"/>), whatever its heartbeat history says.
 /// </summary>
+/// <remarks>
+/// And with what this process knows about itself: right after this process was paused longer than the detector's
+/// allowance (<paramref name="acceptablePause"/>), every peer's last heartbeat looks that old, so judging by it would
+/// declare live peers dead and quarantine them, which they could only undo by restarting. In the shadow of such a
+/// pause (<see cref="ProcessPauses.InPauseShadow"/>, for one more allowance while fresh heartbeats come in) every peer
+/// counts as available; it is this node that was gone, and its recovery restarts it.
+/// </remarks>
 internal sealed class LivenessAwareFailureDetectorRegistry(
     IFailureDetectorRegistry<Address> heartbeats,
-    PeerLiveness liveness) : IFailureDetectorRegistry<Address>
+    PeerLiveness liveness,
+    TimeSpan acceptablePause,
+    Func<TimeSpan, TimeSpan, bool>? inPauseShadow = null) : IFailureDetectorRegistry<Address>
 {
-    public bool IsAvailable(Address resource) => !liveness.CanDeclareDead(resource) && heartbeats.IsAvailable(resource);
+    private readonly TimeSpan _shadow = acceptablePause + acceptablePause;
+    private readonly Func<TimeSpan, TimeSpan, bool> _inPauseShadow = inPauseShadow ?? ProcessPauses.InPauseShadow;
+
+    public bool IsAvailable(Address resource) =>
+        _inPauseShadow(acceptablePause, _shadow)
+        || (!liveness.CanDeclareDead(resource) && heartbeats.IsAvailable(resource));
 
     public bool IsMonitoring(Address resource) => heartbeats.IsMonitoring(resource);
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Actor.Internal;
+using Akka.Configuration;
 using Akka.Event;
 using Akka.Remote;
 
@@ -15,6 +16,8 @@ namespace XStateNet.Actors.Transport;
 /// <remarks>
 /// Chosen in HOCON: <c>akka.actor.provider = "XStateNet.Actors.Transport.LivenessAwareRemoteActorRefProvider, XStateNet.Actors.Transport.Core"</c>.
 /// Over transports that report nothing (Akka's TCP) it behaves exactly like <see cref="RemoteActorRefProvider"/>.
+/// It also makes a failed start say why in its first line: Akka wraps what a transport threw (an invalid setting, a
+/// taken address) four exceptions deep under "Startup failed"; see <see cref="StartupFailure"/>.
 /// </remarks>
 public class LivenessAwareRemoteActorRefProvider : RemoteActorRefProvider
 {
@@ -24,12 +27,31 @@ public class LivenessAwareRemoteActorRefProvider : RemoteActorRefProvider
     {
     }
 
+    /// <summary>Starts remoting; a failure is rethrown with the transport's own message first.</summary>
+    /// <exception cref="ConfigurationException">A transport refused its settings; the message names the key.</exception>
+    /// <exception cref="RemoteTransportException">A transport could not start for another reason, named in the message.</exception>
+    public override void Init(ActorSystemImpl system)
+    {
+        try
+        {
+            base.Init(system);
+        }
+        catch (Exception e) when (StartupFailure.Explain(e, system.Settings.Config) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
     /// <inheritdoc />
     protected override IActorRef CreateRemoteWatcher(ActorSystemImpl system)
     {
         var liveness = PeerLiveness.For(system);
         system.SystemActorOf(AssociationClosedListener.Props(liveness), "peer-liveness");
-        var failureDetector = new LivenessAwareFailureDetectorRegistry(CreateRemoteWatcherFailureDetector(system), liveness);
+        // Watch for pauses from the start: a pause that began before the watch would otherwise go unseen, and the
+        // first reaper tick after it would declare every peer dead.
+        ProcessPauses.EnsureWatching();
+        var acceptablePause = RemoteSettings.WatchFailureDetectorConfig.GetTimeSpan("acceptable-heartbeat-pause", TimeSpan.FromSeconds(10));
+        var failureDetector = new LivenessAwareFailureDetectorRegistry(CreateRemoteWatcherFailureDetector(system), liveness, acceptablePause);
         return system.SystemActorOf(RemoteSettings.ConfigureDispatcher(
             Akka.Remote.RemoteWatcher.Props(
                 failureDetector,

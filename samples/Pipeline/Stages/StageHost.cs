@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Akka.Actor;
+using XStateNet.Actors.Hosting;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 using XStateNet.Actors.Samples.Pipeline.Transports;
 using XStateNet.Actors.Transport;
@@ -9,7 +10,8 @@ namespace XStateNet.Actors.Samples.Pipeline.Stages;
 /// <summary>
 /// Runs one stage in this process (<c>--role</c>): its actor system on the chosen transport and its machine.
 /// The ingester ends when every file is settled; processor and storage run until stopped (SIGTERM, Ctrl+C,
-/// or, under the launcher, when the launcher goes away).
+/// or, under the launcher, when the launcher goes away), and restart their actor system in the process when their
+/// peers declare them dead (a long pause: see RecoveringNode).
 /// </summary>
 internal static class StageHost
 {
@@ -27,30 +29,52 @@ internal static class StageHost
         if (options.ParentPid is { } parent) WatchParent(parent, stop);
 
         using var store = role == StageRole.Storage ? new FileStore(options.DatabasePath) : null;
+        return role == StageRole.Ingester
+            ? await RunIngesterAsync(options, config, reporter, stop.Token).ConfigureAwait(false)
+            : await RunRecoveringAsync(role, options, config, store, reporter, stop.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Processor and storage hold nothing a restart would lose (storage's database is outside the actor system): when
+    /// their peers declare them dead (a long pause), RecoveringNode starts a new actor system at the same address and
+    /// spawns the stage's machine again, and the ingester resends what was in flight.
+    /// </summary>
+    private static async Task<int> RunRecoveringAsync(StageRole role, PipelineOptions options, Akka.Configuration.Config config,
+        FileStore? store, StageReporter reporter, CancellationToken stop)
+    {
+        var node = RecoveringNode.Start(StageConfig.SystemName, config, system => system.SpawnMachine(role == StageRole.Processor
+            ? new ProcessorStage(reporter, TimeSpan.FromMilliseconds(options.ProcessDelayMs)).Definition
+            : new StorageStage(store!, reporter).Definition));
+        node.Restarted += (_, reason) => reporter.Note($"restarted the actor system (same address, new uid): {reason}");
+        try
+        {
+            reporter.Ready(((ExtendedActorSystem)node.System).Provider.DefaultAddress.ToString());
+            await Task.WhenAny(node.Stopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+            return node.Stopped.IsFaulted ? 1 : 0; // meant to run until stopped
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            await node.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The ingester owns the run (files in flight, its timers), which a new actor system would not have: declared dead,
+    /// it shuts down with xstatenet.recovery.exit-code (75) instead, and the run is reported unfinished.
+    /// </summary>
+    private static async Task<int> RunIngesterAsync(PipelineOptions options, Akka.Configuration.Config config, StageReporter reporter, CancellationToken stop)
+    {
         var system = ActorSystem.Create(StageConfig.SystemName, config);
         try
         {
-            Task finished;
-            switch (role)
-            {
-                case StageRole.Ingester:
-                    var ingester = new IngesterStage(options.Input!, options.InFlight, options.MaxFileSize, reporter);
-                    system.SpawnMachine(ingester.Definition);
-                    finished = ingester.Finished;
-                    break;
-                case StageRole.Processor:
-                    system.SpawnMachine(new ProcessorStage(reporter, TimeSpan.FromMilliseconds(options.ProcessDelayMs)).Definition);
-                    finished = Task.Delay(Timeout.Infinite, stop.Token);
-                    break;
-                default:
-                    system.SpawnMachine(new StorageStage(store!, reporter).Definition);
-                    finished = Task.Delay(Timeout.Infinite, stop.Token);
-                    break;
-            }
+            var ingester = new IngesterStage(options.Input!, options.InFlight, options.MaxFileSize, reporter);
+            system.SpawnMachine(ingester.Definition);
             reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
-            await Task.WhenAny(finished, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-            // An ingester stopped before the end is not a finished run; the others are meant to run until stopped.
-            return role != StageRole.Ingester || finished.IsCompletedSuccessfully ? 0 : 3;
+            await Task.WhenAny(ingester.Finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+            if (CoordinatedShutdown.Get(system).ShutdownReason is NodeRecovery.DeclaredDeadReason declaredDead) return declaredDead.ExitCode;
+            // An ingester stopped before the end is not a finished run.
+            return ingester.Finished.IsCompletedSuccessfully ? 0 : 3;
         }
         finally
         {

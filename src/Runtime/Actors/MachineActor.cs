@@ -44,7 +44,11 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
 
     private void Ready()
     {
-        Receive<MachineEvent>(message => RunStep(message.SourceMachineId, message, static (run, e) => run.Send(e.Name, e.Data)));
+        Receive<MachineEvent>(message =>
+        {
+            if (message is { Name: MachineEvents.ErrorCommunication, Data: CommunicationError error }) WarnIfUnhandled(error);
+            RunStep(message.SourceMachineId, message, static (run, e) => run.Send(e.Name, e.Data));
+        });
         Receive<TimerDue>(due => RunStep(source: null, due, static (_, d) => d.Callback()));
         Receive<GetMachineSnapshot>(_ => Sender.Tell(Snapshot()));
         ReceiveDelivery();
@@ -135,6 +139,15 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         _interpreter.ActiveStates.ToArray(),
         _interpreter.IsDone,
         ContextCopy.Of(_interpreter.Context));
+
+    /// <summary>Nothing silent: a failed send the chart has no transition for is at least in the log.</summary>
+    private void WarnIfUnhandled(CommunicationError error)
+    {
+        if (ActiveTransitions.Handle(_definition.Chart, _interpreter.ActiveStates, MachineEvents.ErrorCommunication)) return;
+        _log.Warning("Machine '{0}' could not send '{1}' to '{2}': {3} ({4} is not handled in state {5})",
+            _definition.Id, error.EventName, error.TargetMachineId, error.Reason, MachineEvents.ErrorCommunication,
+            string.Join(", ", _interpreter.ActiveStates));
+    }
 
     private void LogExecutionError(StatechartExecutionError error) =>
         _log.Error(error.Exception, "Machine '{0}': {1} '{2}' threw while handling '{3}'; raised {4}",

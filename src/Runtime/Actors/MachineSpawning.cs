@@ -21,11 +21,15 @@ public static class MachineSpawning
 
     /// <summary>Spawns a machine from a full definition (sync and async actions, guards, delays).</summary>
     /// <exception cref="Statecharts.StatechartDefinitionException">Names the chart uses were not supplied (all listed).</exception>
+    /// <exception cref="Akka.Configuration.ConfigurationException">A route of <c>xstatenet.machines</c> is invalid (its key is named).</exception>
     public static IActorRef SpawnMachine(this ActorSystem system, MachineDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(definition);
-        definition.Validate(); // fail in the caller, not later inside the actor
+        // Fail in the caller, not later inside the actor: a bad chart, and bad routes (which every machine reads).
+        definition.Validate();
+        MachineRoutes.For(system);
+        Hosting.NodeRecovery.For(system); // a node with machines acts when its peers declare it dead
         return system.ActorOf(Props(definition), definition.Id);
     }
 

@@ -8,6 +8,8 @@ namespace XStateNet.Actors;
 /// Sends made while resolving wait in order. An id that resolves to nothing, or does not answer in time,
 /// becomes one <c>error.communication</c> per waiting event, carrying its payload; a watched target that
 /// terminates becomes one <c>xstatenet.target.terminated</c>, and the next send resolves it afresh.
+/// An event for another process is serialized here, once (<see cref="RemoteEventEncoder"/>): one too large for the
+/// way there, or that cannot be serialized, becomes <c>error.communication</c> too.
 /// </summary>
 internal sealed class TargetResolver
 {
@@ -15,6 +17,7 @@ internal sealed class TargetResolver
     private readonly IWithTimers _timers;
     private readonly MachineRoutes _routes;
     private readonly string _machineId;
+    private readonly RemoteEventEncoder _encoder;
     private readonly Dictionary<string, Target> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, Target> _watched = new();
 
@@ -24,18 +27,25 @@ internal sealed class TargetResolver
         _timers = timers;
         _routes = routes;
         _machineId = machineId;
+        _encoder = new RemoteEventEncoder(context.System);
     }
 
     public void Send(string targetMachineId, MachineEvent message)
     {
         if (!_targets.TryGetValue(targetMachineId, out var target))
         {
-            target = new Target(targetMachineId, _routes.Resolve(targetMachineId).Path);
+            target = new Target(targetMachineId, _routes.Resolve(targetMachineId).Path, _routes.UnreachableReason(targetMachineId));
             _targets.Add(targetMachineId, target);
+        }
+        if (target.Unreachable is { } unreachable)
+        {
+            // No transport of this node speaks the route's scheme: say so at once instead of after resolve-timeout.
+            RaiseInMachine(MachineEvents.ErrorCommunication, new CommunicationError(targetMachineId, message.Name, message.Data, unreachable));
+            return;
         }
         if (target.Actor is { } actor)
         {
-            actor.Tell(message, _context.Self);
+            Deliver(target, actor, message);
             return;
         }
         target.Waiting.Enqueue(message);
@@ -56,7 +66,7 @@ internal sealed class TargetResolver
         target.Actor = actor;
         _watched[actor] = target;
         _context.Watch(actor);
-        while (target.Waiting.TryDequeue(out var message)) actor.Tell(message, _context.Self);
+        while (target.Waiting.TryDequeue(out var message)) Deliver(target, actor, message);
         return true;
     }
 
@@ -75,6 +85,17 @@ internal sealed class TargetResolver
         if (terminated.ActorRef.Equals(target.Actor)) target.Actor = null;
         RaiseInMachine(MachineEvents.TargetTerminated, new MachineTerminated(target.MachineId, target.Path));
         return true;
+    }
+
+    /// <summary>Tells the target the event (as it is when local, encoded when remote), or raises why it cannot go.</summary>
+    private void Deliver(Target target, IActorRef actor, MachineEvent message)
+    {
+        if (_encoder.Encode(message, actor, _context.Self, out var refusal) is { } outgoing)
+        {
+            actor.Tell(outgoing, _context.Self);
+            return;
+        }
+        RaiseInMachine(MachineEvents.ErrorCommunication, new CommunicationError(target.MachineId, message.Name, message.Data, refusal!));
     }
 
     private void StartResolving(Target target)
@@ -100,10 +121,12 @@ internal sealed class TargetResolver
     private void RaiseInMachine(string eventName, object data) =>
         _context.Self.Tell(new MachineEvent(eventName, data) { SourceMachineId = _machineId }, _context.Self);
 
-    private sealed class Target(string machineId, string path)
+    private sealed class Target(string machineId, string path, string? unreachable)
     {
         public string MachineId { get; } = machineId;
         public string Path { get; } = path;
+        /// <summary>Why no transport of this node reaches the path, or null.</summary>
+        public string? Unreachable { get; } = unreachable;
         public IActorRef? Actor { get; set; }
         /// <summary>The attempt under way (also its timeout timer's key), or null.</summary>
         public ResolveAttempt? Resolving { get; set; }

@@ -16,10 +16,16 @@ public static class XStateNetConfig
     public static Config Default => Reference.Value;
 
     /// <summary>
-    /// <paramref name="config"/> with the runtime's defaults behind it, ready for <c>ActorSystem.Create</c>.
+    /// <paramref name="config"/> with the runtime's defaults behind it, ready for <c>ActorSystem.Create</c>. Its machine
+    /// routes are checked now (<see cref="MachineRoutes.Validate"/>), so a bad one fails before the node starts.
     /// </summary>
-    public static Config WithDefaults(Config? config) =>
-        config is null || config.IsEmpty ? Default : config.WithFallback(Default);
+    /// <exception cref="ConfigurationException">A route of <c>xstatenet.machines</c> is invalid; the message names its key.</exception>
+    public static Config WithDefaults(Config? config)
+    {
+        var complete = config is null || config.IsEmpty ? Default : config.WithFallback(Default);
+        MachineRoutes.Validate(complete);
+        return complete;
+    }
 
     private static Config Load()
     {

@@ -31,11 +31,20 @@ public static class MachineHostingExtensions
 
     /// <summary>
     /// Adds the runtime's reference HOCON (<see cref="XStateNetConfig.Default"/>: the Hyperion serializer binding and
-    /// the <c>xstatenet</c> defaults) behind the node's own configuration, which keeps precedence. Adding it twice is harmless.
+    /// the <c>xstatenet</c> defaults) behind the node's own configuration, which keeps precedence, and checks the
+    /// machine routes as the actor system starts, so a bad route fails the host's start with its key named. Adding it
+    /// twice is harmless. It also starts <see cref="NodeRecovery"/>: a hosted node its peers declared dead is shut down
+    /// with exit code <c>xstatenet.recovery.exit-code</c> (the host owns the actor system, so it cannot restart it in
+    /// the process) unless <c>xstatenet.recovery.on-quarantined = none</c>.
     /// </summary>
     public static AkkaConfigurationBuilder WithXStateNet(this AkkaConfigurationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddHocon(XStateNetConfig.Default, HoconAddMode.Append);
+        return builder.AddHocon(XStateNetConfig.Default, HoconAddMode.Append)
+            .AddStartup((system, _) =>
+            {
+                MachineRoutes.For(system);
+                NodeRecovery.For(system); // a hosted node can't swap its actor system: declared dead, it ends the host (exit code)
+            });
     }
 }

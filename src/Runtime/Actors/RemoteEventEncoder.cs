@@ -1,0 +1,78 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Remote;
+using XStateNet.Actors.Transport;
+
+namespace XStateNet.Actors;
+
+/// <summary>
+/// Serializes a machine's event for a target in another process once, in the sending machine, so that an event too
+/// large for the way there becomes <c>error.communication</c> in that machine instead of a line in Akka's log.
+/// </summary>
+/// <remarks>
+/// Akka.Remote checks the encoded size only in its endpoint writer, far from the sender, and drops what is too big;
+/// a peer whose limit is smaller than ours refuses the frame. <see cref="PayloadLimits"/> knows both (the transports
+/// report them); this class asks it before sending. The bytes go out in an <see cref="EncodedMachineEvent"/>, whose
+/// serializer only hands them on, so a remote event is still serialized exactly once. Local sends never come here.
+/// </remarks>
+internal sealed class RemoteEventEncoder
+{
+    /// <summary>
+    /// What Akka adds around a message's bytes besides the two actor paths (serializer id, sequence numbers, the
+    /// protocol's framing): generously rounded up, so an event the check lets through is never dropped by Akka.
+    /// </summary>
+    internal const int EnvelopeBytes = 128;
+
+    private readonly ExtendedActorSystem _system;
+    private readonly PayloadLimits _limits;
+    // The envelope's size per target (its path and ours), worked out once: a machine talks to few targets.
+    private readonly Dictionary<IActorRef, long> _envelopes = new();
+
+    public RemoteEventEncoder(ActorSystem system)
+    {
+        _system = (ExtendedActorSystem)system;
+        _limits = PayloadLimits.For(system);
+        ConfiguredPayloadLimits.Report(_system, _limits);
+    }
+
+    /// <summary>
+    /// The message to tell <paramref name="target"/>: the event itself when the target is local; otherwise its
+    /// encoding, or null with <paramref name="refusal"/> saying why it cannot go (too large, not serializable).
+    /// </summary>
+    /// <remarks>Called on the machine's thread only (not thread-safe); <paramref name="sender"/> is always the machine.</remarks>
+    public object? Encode(MachineEvent message, IActorRef target, IActorRef sender, out string? refusal)
+    {
+        refusal = null;
+        if (target is not RemoteActorRef remote) return message;
+
+        byte[] bytes;
+        try
+        {
+            // As Akka's endpoint writer does: actor refs in the payload are written with this node's address.
+            bytes = Akka.Serialization.Serialization.WithTransport(_system, (_system.Serialization.FindSerializerFor(message), message),
+                static state => state.Item1.ToBinary(state.message));
+        }
+        catch (Exception e)
+        {
+            refusal = $"the event could not be serialized: {e.Message}";
+            return null;
+        }
+
+        if (_limits.LimitFor(remote.Path.Address) is { } limit)
+        {
+            if (_envelopes.Count > 1024) _envelopes.Clear(); // targets come and go (restarts): never grow without bound
+            if (!_envelopes.TryGetValue(remote, out var envelope))
+                _envelopes[remote] = envelope = PathBytes(remote) + PathBytes(sender) + EnvelopeBytes;
+            var size = bytes.LongLength + envelope;
+            if (size > limit)
+            {
+                refusal = $"the event is {bytes.LongLength} bytes encoded ({size} with its envelope), over the payload limit " +
+                          $"of {limit} bytes to {remote.Path.Address} (the smaller of this node's transport limit and the peer's)";
+                return null;
+            }
+        }
+        return new EncodedMachineEvent(bytes);
+    }
+
+    private static int PathBytes(IActorRef actor) => Encoding.UTF8.GetByteCount(actor.Path.ToStringWithAddress()) + 16;
+}
