@@ -49,7 +49,9 @@ internal sealed class ChildServer : IDisposable
     /// <param name="description">What the child is, for errors.</param>
     /// <param name="readyTimeout">How long it may take to print READY.</param>
     /// <param name="keepOutput">Keep the lines printed after READY for <see cref="ReadLineAsync"/> (else they are drained).</param>
-    public static async Task<ChildServer> StartAsync(string[] args, string description, TimeSpan readyTimeout, bool keepOutput)
+    /// <param name="logPath">Where the child's output lines go besides (its log), or null.</param>
+    public static async Task<ChildServer> StartAsync(string[] args, string description, TimeSpan readyTimeout, bool keepOutput,
+        string? logPath = null)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self)
@@ -77,8 +79,9 @@ internal sealed class ChildServer : IDisposable
                 {
                     var address = Address.Parse(line[EchoServer.ReadyPrefix.Length..].Split(' ')[0]);
                     var lines = keepOutput ? System.Threading.Channels.Channel.CreateUnbounded<string>() : null;
-                    _ = lines is null ? process.StandardOutput.ReadToEndAsync() : CopyLinesAsync(process.StandardOutput, lines);
-                    _ = process.StandardError.ReadToEndAsync();
+                    var log = logPath is null ? null : TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+                    _ = lines is null ? process.StandardOutput.ReadToEndAsync() : CopyLinesAsync(process.StandardOutput, lines, log);
+                    _ = log is null ? process.StandardError.ReadToEndAsync() : CopyLinesAsync(process.StandardError, null, log);
                     return new ChildServer(process, address, lines);
                 }
 
@@ -93,10 +96,15 @@ internal sealed class ChildServer : IDisposable
         }
     }
 
-    private static async Task CopyLinesAsync(StreamReader output, System.Threading.Channels.Channel<string> lines)
+    private static async Task CopyLinesAsync(StreamReader output, System.Threading.Channels.Channel<string>? lines, TextWriter? log)
     {
-        while (await output.ReadLineAsync() is { } line) lines.Writer.TryWrite(line);
-        lines.Writer.TryComplete();
+        while (await output.ReadLineAsync() is { } line)
+        {
+            lines?.Writer.TryWrite(line);
+            log?.WriteLine(line);
+        }
+
+        lines?.Writer.TryComplete();
     }
 
     /// <summary>SIGKILL, as <c>kill -9</c>: no goodbye, no cleanup in the child.</summary>

@@ -5,7 +5,8 @@ using Spectre.Console;
 namespace XStateNet.Actors.Bench.CrossProcess.Soak;
 
 /// <summary>How the soak runs: nodes all-to-all, a paced phase and an unpaced flood.</summary>
-internal sealed record SoakSettings(int Nodes, TimeSpan Paced, double PerPairRate, TimeSpan Flood, int FloodWindow)
+/// <param name="Logs">A folder for each node's log (Akka's warnings and errors), or null.</param>
+internal sealed record SoakSettings(int Nodes, TimeSpan Paced, double PerPairRate, TimeSpan Flood, int FloodWindow, string? Logs)
 {
     public static SoakSettings FromArgs(string[] args)
     {
@@ -15,7 +16,8 @@ internal sealed record SoakSettings(int Nodes, TimeSpan Paced, double PerPairRat
             TimeSpan.FromSeconds(double.Parse(Value("--seconds") ?? "120")),
             double.Parse(Value("--rate") ?? "100"),
             TimeSpan.FromSeconds(double.Parse(Value("--flood-seconds") ?? "30")),
-            int.Parse(Value("--window") ?? "1000"));
+            int.Parse(Value("--window") ?? "1000"),
+            Value("--logs"));
     }
 }
 
@@ -57,7 +59,8 @@ internal static class SoakRun
         {
             for (var i = 0; i < settings.Nodes; i++)
                 nodes.Add(await ChildServer.StartAsync(["--soak-node", transport.Name, "--prefix", prefix],
-                    $"{transport.Name} soak node {i}", Step, keepOutput: true));
+                    $"{transport.Name} soak node {i}", Step, keepOutput: true,
+                    settings.Logs is null ? null : Path.Combine(Directory.CreateDirectory(settings.Logs).FullName, $"{transport.Name}-{phase}-{i}.log")));
 
             var addresses = string.Join(' ', nodes.Select(n => n.Address.ToString()));
             await AllAsync(nodes, (node, i) => node.SendAsync($"PEERS {i} {addresses}"), "OK ");
