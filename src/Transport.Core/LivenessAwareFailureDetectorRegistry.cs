@@ -14,6 +14,11 @@ namespace XStateNet.Actors.Transport;
 /// declare live peers dead and quarantine them, which they could only undo by restarting. In the shadow of such a
 /// pause (<see cref="ProcessPauses.InPauseShadow"/>, for one more allowance while fresh heartbeats come in) every peer
 /// counts as available; it is this node that was gone, and its recovery restarts it.
+/// <para>
+/// And with what the transports see of the traffic: a peer whose bytes arrived within the allowance
+/// (<see cref="PeerLiveness.HeardWithin"/>) is available even when its heartbeats are late. Heartbeats share the
+/// association with the data, and under a flood they queue behind it for seconds; the peer is not dead for that.
+/// </para>
 /// </remarks>
 internal sealed class LivenessAwareFailureDetectorRegistry(
     IFailureDetectorRegistry<Address> heartbeats,
@@ -26,7 +31,8 @@ internal sealed class LivenessAwareFailureDetectorRegistry(
 
     public bool IsAvailable(Address resource) =>
         _inPauseShadow(acceptablePause, _shadow)
-        || (!liveness.CanDeclareDead(resource) && heartbeats.IsAvailable(resource));
+        || (!liveness.CanDeclareDead(resource)
+            && (heartbeats.IsAvailable(resource) || liveness.HeardWithin(resource, acceptablePause)));
 
     public bool IsMonitoring(Address resource) => heartbeats.IsMonitoring(resource);
 

@@ -26,6 +26,7 @@ public sealed class PeerLiveness : IExtension
     internal static readonly TimeSpan SettleWithoutClose = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<PeerKey, PeerState> _peers = new();
+    private readonly ConcurrentDictionary<PeerKey, PeerTraffic[]> _traffic = new();
     private readonly Func<long> _clockMs;
 
     internal PeerLiveness(Func<long> clockMs) => _clockMs = clockMs;
@@ -94,6 +95,35 @@ public sealed class PeerLiveness : IExtension
         return state.ClosedAtMs != 0
             ? now - state.ClosedAtMs >= (long)SettleAfterClose.TotalMilliseconds
             : now - state.GoneAtMs >= (long)SettleWithoutClose.TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// Starts tracking when an association with <paramref name="remote"/> last received bytes from it; the transport
+    /// calls <see cref="PeerTraffic.Heard"/> as it delivers, and disposes the tracker when the association closes.
+    /// </summary>
+    internal PeerTraffic TrackTraffic(Address remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var key = PeerKey.Of(remote);
+        var traffic = new PeerTraffic(_clockMs, t => _traffic.AddOrUpdate(key, [], (_, all) => all.Where(x => x != t).ToArray()));
+        _traffic.AddOrUpdate(key, [traffic], (_, all) => [.. all, traffic]);
+        return traffic;
+    }
+
+    /// <summary>
+    /// Whether any open association with <paramref name="address"/> received bytes from it within
+    /// <paramref name="window"/>: the peer's process is running, whatever Akka's (possibly queued) heartbeats say.
+    /// </summary>
+    public bool HeardWithin(Address address, TimeSpan window)
+    {
+        if (_traffic.IsEmpty || !_traffic.TryGetValue(PeerKey.Of(address), out var all)) return false;
+        var now = _clockMs();
+        foreach (var traffic in all)
+        {
+            if (now - traffic.LastHeardMs <= (long)window.TotalMilliseconds) return true;
+        }
+
+        return false;
     }
 
     /// <summary>Why the process behind <paramref name="address"/> was reported gone, or null.</summary>
