@@ -71,10 +71,6 @@ internal sealed class FrameWriter
         return false;
     }
 
-    /// <summary>Writes a ready-made control frame (a hello) ahead of any queued payload; used before the loop starts.</summary>
-    public ValueTask WriteRawAsync(byte[] frame, CancellationToken cancellationToken) =>
-        _stream.WriteAsync(frame, cancellationToken);
-
     /// <summary>
     /// Queues the goodbye frame after everything already queued and stops taking payloads: the loop writes what is
     /// pending, the goodbye, and ends. Safe to call many times.
