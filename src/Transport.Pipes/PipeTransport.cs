@@ -48,7 +48,7 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         SchemeIdentifier = Settings.TransportProtocol;
         MaximumPayloadBytes = Settings.MaximumFrameSize;
         _log = Logging.GetLogger(system, typeof(PipeTransport));
-        _throttled = new ThrottledLog(_log, new RepeatedErrorLog());
+        _throttled = new ThrottledLog(_log);
         PayloadLimits.For(system).ReportLocal(SchemeIdentifier, Settings.MaximumFrameSize);
     }
 

@@ -59,6 +59,9 @@ internal sealed class PipeConnection : IPollableReader
     /// <summary>Completes when the connection is closed and Akka has been told.</summary>
     public Task Completion => _closed.Task;
 
+    /// <summary>Bytes of read and write buffers this connection holds (small until the peer has said hello).</summary>
+    internal int BufferBytes => _reader.BufferSize + (_writer is null ? 0 : _writer.BufferBytes);
+
     /// <summary>
     /// Sends this side's hello and reads the peer's; then allocates the connection's buffers. The process id the peer
     /// declares is a claim: where the kernel names the process (<paramref name="kernel"/>, <c>SO_PEERCRED</c>), that

@@ -10,6 +10,11 @@ namespace XStateNet.Actors.Transport.Pipes.Connections;
 /// <remarks>The message is passed as an argument, never as a format: it may quote what a peer sent.</remarks>
 internal sealed class ThrottledLog(ILoggingAdapter log, RepeatedErrorLog repeats)
 {
+    /// <summary>With the default rate: five lines of each kind per ten seconds.</summary>
+    public ThrottledLog(ILoggingAdapter log) : this(log, new RepeatedErrorLog())
+    {
+    }
+
     /// <summary>The plain log, for lines no peer can repeat at will.</summary>
     public ILoggingAdapter Log => log;
 

@@ -45,6 +45,9 @@ internal sealed class FrameWriter
         _maximumPending = maximumPending;
     }
 
+    /// <summary>Bytes of the writer's own buffers.</summary>
+    public int BufferBytes => _batch.Length + _direct.Length;
+
     /// <summary>Bytes queued and not yet handed to the pipe.</summary>
     public long PendingBytes => Interlocked.Read(ref _pending);
 
