@@ -77,6 +77,53 @@ public sealed class ForeignUserSpecs : TestKit, IDisposable
         await AssertRealPeerIsServedAsync();
     }
 
+    [RootFact]
+    public async Task A_node_refuses_to_associate_with_a_listener_of_another_user()
+    {
+        // The reverse: the listener under a peer's name belongs to another user (here nobody, by a perl listener that
+        // even answers with a valid hello). Connecting to it must not make an association.
+        _directory.OpenToEveryone();
+        const int otherPort = 20_102;
+        var path = Path.Combine(_directory.Path, $"{_prefix}localhost-{otherPort}");
+        var hello = new Pipes.Framing.Hello(4242, new Address("pipe", "Foreign", "localhost", otherPort), 64000).Encode();
+        var info = new System.Diagnostics.ProcessStartInfo("setpriv") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var arg in new[] { $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "/usr/bin/perl", "-e", ForeignListener, path, Convert.ToHexString(hello) })
+            info.ArgumentList.Add(arg);
+        using var listener = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            Assert.Equal("listening", await listener.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+            var transport = new PipeTransport(Sys, PipeNodes.Config(_prefix, extra: _extra).GetConfig("akka.remote.pipe"));
+            try
+            {
+                await transport.Listen();
+                var error = await Assert.ThrowsAsync<IOException>(() =>
+                    transport.Associate(new Address("akka.pipe", "Foreign", "localhost", otherPort)).WaitAsync(TimeSpan.FromSeconds(15)));
+                Assert.Contains($"of user {Nobody}, not of this user", error.Message);
+            }
+            finally
+            {
+                await transport.Shutdown();
+            }
+        }
+        finally
+        {
+            listener.Kill();
+            await listener.WaitForExitAsync();
+        }
+    }
+
+    private const string ForeignListener = """
+        use strict; use warnings; use IO::Socket::UNIX; use Socket;
+        $| = 1;
+        my ($path, $hex) = @ARGV;
+        my $l = IO::Socket::UNIX->new(Type => SOCK_STREAM, Local => $path, Listen => 5) or die "listen: $!";
+        chmod 0777, $path;
+        print "listening\n";
+        alarm 30;
+        while (my $c = $l->accept) { syswrite($c, pack('H*', $hex)); }
+        """;
+
     private async Task AssertRealPeerIsServedAsync()
     {
         var peer = ActorSystem.Create("Peer", PipeNodes.Config(_prefix, extra: _extra));
