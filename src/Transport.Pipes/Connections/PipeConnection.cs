@@ -162,6 +162,11 @@ internal sealed class PipeConnection : IPollableReader
             if (Volatile.Read(ref _closingLocally) == 0 && _log.IsDebugEnabled)
                 _log.Debug("Writing to pipe connection {0} failed: {1}", Description, e.Message);
         }
+        catch (Exception e)
+        {
+            _throttled.Error("write-loop", $"Writing to pipe connection {Description} failed unexpectedly: {e.GetType().Name}: {e.Message}");
+            Abort();
+        }
         finally
         {
             // The goodbye is out (or the pipe is broken): nothing more will be written. Closing the stream ends the
@@ -191,6 +196,12 @@ internal sealed class PipeConnection : IPollableReader
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
             failure = e.Message;
+        }
+        catch (Exception e)
+        {
+            // Not the pipe's doing: still logged, and the connection still ends and is reported, never left hanging.
+            _throttled.Error("read-loop", $"Closing pipe connection {Description} after an unexpected {e.GetType().Name}: {e.Message}");
+            Close("unexpected error");
         }
 
         var peerVanished = failure is not null && Volatile.Read(ref _closingLocally) == 0 && !_goodbyeReceived;
