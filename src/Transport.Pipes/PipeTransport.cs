@@ -127,7 +127,10 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         NamedPipeClientStream client;
         try
         {
-            client = await PipeConnector.ConnectAsync(endpoint.PipeName, endpoint.SocketPath, PipeOptionsFor(Settings),
+            // Where the kernel's credentials can be read, the listener's user is checked below (the error then names
+            // it); elsewhere .NET's CurrentUserOnly does it.
+            client = await PipeConnector.ConnectAsync(endpoint.PipeName,
+                PipePeerCredentials.IsSupported ? PipeOptions.Asynchronous : PipeOptionsFor(Settings),
                 Settings.ConnectionTimeout, _shutdown.Token).ConfigureAwait(false);
         }
         catch (TimeoutException e)
@@ -138,7 +141,6 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         try
         {
             var credentials = PipePeerCredentials.Of(client);
-            // .NET checks the listener's user only when it connects itself (not on Linux, see PipeConnector).
             if (Settings.CurrentUserOnly && credentials is { } listener && listener.UserId != PeerCredentials.CurrentUserId)
             {
                 throw new IOException(
