@@ -10,8 +10,10 @@ namespace XStateNet.Actors.Transport.Pipes.Connections;
 /// between attempts: a listener that never accepts (its backlog full: a hung or stopped process, or a stranger's
 /// socket under our name) blocks it for good. The wait for it is bounded here, so an association attempt fails after
 /// <c>connection-timeout</c> with a clear error; the blocked connect itself finishes (and its stream is dropped) when
-/// the listener accepts or goes away. (A non-blocking connect of our own, with the socket handed to .NET afterwards,
-/// broke the flow of heavy traffic on such connections in the multi-process ring spec; .NET's connect is kept.)
+/// the listener accepts or goes away. A non-blocking connect of our own (the socket then handed to .NET) would not
+/// leave that thread behind; it was tried and dropped: the multi-process ring spec failed three runs in a row with it.
+/// That spec also fails on the code before this change when the machine is as loaded, so the cause is not settled,
+/// and .NET's own connect is kept until it is.
 /// </remarks>
 internal static class PipeConnector
 {
