@@ -27,4 +27,43 @@ public sealed class PipeTransportSettingsTests
             PipeTransportSettings.Create(ConfigurationFactory.ParseString("hot-read-window = 200us")));
         Assert.StartsWith("akka.remote.pipe.hot-read-window = \"200us\" is not a duration", error.Message);
     }
+
+    [Fact]
+    public void An_unknown_key_in_the_section_is_refused_naming_it_and_the_known_ones()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            PipeTransportSettings.Create(ConfigurationFactory.ParseString("pipe-directroy = \"/tmp\", port = 1")));
+        Assert.StartsWith("akka.remote.pipe.pipe-directroy: unknown setting.", error.Message);
+        Assert.Contains("pipe-directory", error.Message);
+        Assert.Contains("max-unidentified-connections", error.Message);
+    }
+
+    [Fact]
+    public void Every_key_of_the_shipped_files_is_known()
+    {
+        // The reference config and hocon/pipes.conf must pass their own check.
+        PipeTransportSettings.Create(PipeTransportSettings.Reference.GetConfig("akka.remote.pipe"));
+        PipeTransportSettings.Create(PipeRemotingHostingExtensions.PipesConfig.GetConfig("akka.remote.pipe"));
+    }
+
+    [Theory]
+    [InlineData("port = eighty", "akka.remote.pipe.port")]
+    [InlineData("maximum-frame-size = 2GiB", "maximum-frame-size must be at most 1073741824 bytes")]
+    [InlineData("outbound-buffer-size = lots", "akka.remote.pipe.outbound-buffer-size")]
+    [InlineData("connection-timeout = 0s", "connection-timeout must be positive")]
+    [InlineData("hello-timeout = 0s", "hello-timeout must be positive")]
+    [InlineData("max-unidentified-connections = 0", "max-unidentified-connections must be positive")]
+    [InlineData("free-port-attempts = 0", "free-port-attempts must be positive")]
+    [InlineData("current-user-only = perhaps", "akka.remote.pipe.current-user-only")]
+    public void Every_settings_error_names_its_key(string setting, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => PipeTransportSettings.Create(ConfigurationFactory.ParseString(setting)));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Unidentified_connections_are_capped_at_64_by_default()
+    {
+        Assert.Equal(64, PipeTransportSettings.Create(Config.Empty).MaxUnidentifiedConnections);
+    }
 }

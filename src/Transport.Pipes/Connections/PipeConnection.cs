@@ -20,8 +20,11 @@ internal sealed class PipeConnection : IPollableReader
     private readonly PipeTransportSettings _settings;
     private readonly ActorSystem _system;
     private readonly ILoggingAdapter _log;
+    private readonly ThrottledLog _throttled;
     private readonly FrameReader _reader;
-    private readonly FrameWriter _writer;
+    // Created once the peer has said hello: until then a connection holds no write buffers.
+    private FrameWriter _writer = null!;
+    private int _peerMaximumFrameSize = int.MaxValue;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closingLocally;
@@ -32,47 +35,80 @@ internal sealed class PipeConnection : IPollableReader
     private string? _endReason;
     private bool _needsWaitingRead;
 
-    public PipeConnection(PipeStream stream, PipeTransportSettings settings, ActorSystem system, ILoggingAdapter log, string description)
+    public PipeConnection(PipeStream stream, PipeTransportSettings settings, ActorSystem system, ThrottledLog log, string description)
     {
         _stream = stream;
         _settings = settings;
         _system = system;
-        _log = log;
+        _throttled = log;
+        _log = log.Log;
         Description = description;
-        _reader = new FrameReader(stream, settings.MaximumFrameSize, settings.ReadBufferSize);
-        _writer = new FrameWriter(stream, settings.WriteBatchSize, settings.OutboundBufferSize);
+        // Big enough for a hello only; enlarged to read-buffer-size once the peer has said hello.
+        _reader = FrameReader.ForHello(stream, settings.MaximumFrameSize);
     }
 
     /// <summary>What this connection is, for log lines (the pipe, and the peer once known).</summary>
     public string Description { get; private set; }
 
-    /// <summary>The peer's hello, once exchanged.</summary>
+    /// <summary>
+    /// The peer's hello, once exchanged, with the process id the transport trusts: the kernel's (see
+    /// <see cref="ExchangeHelloAsync"/>), 0 when no process id can be trusted.
+    /// </summary>
     public Hello Peer { get; private set; }
 
     /// <summary>Completes when the connection is closed and Akka has been told.</summary>
     public Task Completion => _closed.Task;
 
+    /// <summary>Bytes of read and write buffers this connection holds (small until the peer has said hello).</summary>
+    internal int BufferBytes => _reader.BufferSize + (_writer is null ? 0 : _writer.BufferBytes);
+
     /// <summary>
-    /// Sends this side's hello and reads the peer's. Throws <see cref="FrameFormatException"/> when the peer is not
-    /// one of ours, or <see cref="TimeoutException"/> when it says nothing in time.
+    /// Sends this side's hello and reads the peer's; then allocates the connection's buffers. The process id the peer
+    /// declares is a claim: where the kernel names the process (<paramref name="kernel"/>, <c>SO_PEERCRED</c>), that
+    /// pid is used instead, with a warning when the two disagree. Throws <see cref="FrameFormatException"/> when the
+    /// peer is not one of ours, or <see cref="TimeoutException"/> when it says nothing in time.
     /// </summary>
-    public async Task<Hello> ExchangeHelloAsync(Hello own, CancellationToken cancellationToken)
+    public async Task<Hello> ExchangeHelloAsync(Hello own, PeerCredentials? kernel, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.HelloTimeout);
+        Hello declared;
         try
         {
-            await _writer.WriteRawAsync(own.Encode(), timeout.Token).ConfigureAwait(false);
-            var frame = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-            Peer = Hello.Decode(frame, _settings.TransportProtocol);
+            await _stream.WriteAsync(own.Encode(), timeout.Token).ConfigureAwait(false);
+            var frame = await _reader.ReadHelloAsync(timeout.Token).ConfigureAwait(false);
+            declared = Hello.Decode(frame, _settings.TransportProtocol);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"no hello frame within {_settings.HelloTimeout.TotalMilliseconds:0} ms");
         }
 
+        Peer = declared with { ProcessId = TrustedProcessId(declared, kernel) };
+        _peerMaximumFrameSize = declared.MaximumFrameSize;
+        _reader.Enlarge(_settings.ReadBufferSize);
+        _writer = new FrameWriter(_stream, _settings.WriteBatchSize, _settings.OutboundBufferSize);
         Description = $"{Description} with {Peer.ListenAddress} (pid {Peer.ProcessId})";
         return Peer;
+    }
+
+    /// <summary>
+    /// The kernel's pid of the peer where there is one; the declared pid only where the platform cannot tell (then
+    /// nothing better is known). A peer in another pid namespace is pid 0 to the kernel here: no pid can be trusted,
+    /// and its death is left to Akka's heartbeats.
+    /// </summary>
+    private int TrustedProcessId(Hello declared, PeerCredentials? kernel)
+    {
+        if (kernel is not { } credentials) return declared.ProcessId;
+        if (credentials.ProcessId != declared.ProcessId)
+        {
+            _throttled.Warning("pid-mismatch",
+                $"Pipe connection {Description}: the peer {declared.ListenAddress} declares process id {declared.ProcessId} " +
+                $"but the kernel says {(credentials.ProcessId == 0 ? "its process is in another pid namespace" : $"it is process {credentials.ProcessId}")}: " +
+                "the kernel's word is used for its liveness");
+        }
+
+        return credentials.ProcessId;
     }
 
     /// <summary>Starts the read and write loops for <paramref name="handle"/>; reading waits until Akka registers its listener.</summary>
@@ -82,7 +118,19 @@ internal sealed class PipeConnection : IPollableReader
         _ = Task.Run(() => ReadLoopAsync(handle, writing));
     }
 
-    public bool TryWrite(ReadOnlyMemory<byte> payload) => _writer.TryEnqueue(payload);
+    /// <summary>
+    /// Queues a payload. One larger than the peer accepts (it said so in its hello) would make the peer close the
+    /// connection: it is dropped here instead, with an error naming both sizes, and the association stays up, as
+    /// Akka does with a payload over this transport's own limit. Senders learn the limit from <see cref="PayloadLimits"/>.
+    /// </summary>
+    public bool TryWrite(ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Length <= _peerMaximumFrameSize) return _writer.TryEnqueue(payload);
+        _throttled.Error("peer-oversize",
+            $"Discarding a payload of {payload.Length} bytes for {Peer.ListenAddress}: the peer accepts at most {_peerMaximumFrameSize} bytes " +
+            $"(its maximum-frame-size; this side's is {_settings.MaximumFrameSize} bytes)");
+        return true;
+    }
 
     /// <summary>Closes on purpose: what is queued is written, then a goodbye, then the pipe closes. Idempotent.</summary>
     public void Close(string reason)
@@ -114,6 +162,11 @@ internal sealed class PipeConnection : IPollableReader
             if (Volatile.Read(ref _closingLocally) == 0 && _log.IsDebugEnabled)
                 _log.Debug("Writing to pipe connection {0} failed: {1}", Description, e.Message);
         }
+        catch (Exception e)
+        {
+            _throttled.Error("write-loop", $"Writing to pipe connection {Description} failed unexpectedly: {e.GetType().Name}: {e.Message}");
+            Abort();
+        }
         finally
         {
             // The goodbye is out (or the pipe is broken): nothing more will be written. Closing the stream ends the
@@ -137,12 +190,18 @@ internal sealed class PipeConnection : IPollableReader
         }
         catch (FrameFormatException e)
         {
-            _log.Error("Closing pipe connection {0}: bad input from the peer: {1}", Description, e.Message);
+            _throttled.Error("bad-input", $"Closing pipe connection {Description}: bad input from the peer: {e.Message}");
             Close("bad input");
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
             failure = e.Message;
+        }
+        catch (Exception e)
+        {
+            // Not the pipe's doing: still logged, and the connection still ends and is reported, never left hanging.
+            _throttled.Error("read-loop", $"Closing pipe connection {Description} after an unexpected {e.GetType().Name}: {e.Message}");
+            Close("unexpected error");
         }
 
         var peerVanished = failure is not null && Volatile.Read(ref _closingLocally) == 0 && !_goodbyeReceived;
@@ -287,9 +346,11 @@ internal sealed class PipeConnection : IPollableReader
     private async Task<bool> JudgePeerExitAsync(string failure)
     {
         var pid = Peer.ProcessId;
-        if (pid == Environment.ProcessId)
+        if (pid == Environment.ProcessId || pid <= 0)
         {
-            if (_log.IsDebugEnabled) _log.Debug("Pipe connection {0} ended without goodbye ({1}); the peer is in this process", Description, failure);
+            if (_log.IsDebugEnabled)
+                _log.Debug("Pipe connection {0} ended without goodbye ({1}); {2}", Description, failure,
+                    pid <= 0 ? "the peer's process id is unknown" : "the peer is in this process");
             return false;
         }
 
@@ -298,8 +359,8 @@ internal sealed class PipeConnection : IPollableReader
         {
             if (DateTime.UtcNow >= deadline)
             {
-                _log.Warning("Pipe connection {0} ended without goodbye ({1}) but process {2} still runs: left to Akka's failure detectors",
-                    Description, failure, pid);
+                _throttled.Warning("still-runs",
+                    $"Pipe connection {Description} ended without goodbye ({failure}) but process {pid} still runs: left to Akka's failure detectors");
                 return false;
             }
 

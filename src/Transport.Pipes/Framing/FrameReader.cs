@@ -7,13 +7,58 @@ namespace XStateNet.Actors.Transport.Pipes.Framing;
 /// one system call; each payload is copied once, into an array of exactly its size that is then handed on.
 /// A payload larger than the buffer is read straight into its own array.
 /// </summary>
-/// <remarks>Not thread-safe: one read loop per connection owns it.</remarks>
+/// <remarks>
+/// Not thread-safe: one read loop per connection owns it. A connection starts with a reader just big enough for a
+/// hello (see <see cref="ForHello"/>) and enlarges it once the peer is known (<see cref="Enlarge"/>): a connection
+/// that never says hello costs a kilobyte, not the full read buffer.
+/// </remarks>
 internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferSize)
 {
     private Stream _stream = stream;
-    private readonly byte[] _buffer = new byte[Math.Max(bufferSize, FrameHeader.Size + FrameHeader.MaxControlPayload)];
+    private byte[] _buffer = new byte[Math.Max(bufferSize, FrameHeader.Size + FrameHeader.MaxControlPayload)];
+    private readonly int _maximumPayload = maximumPayload;
     private int _start;
     private int _end;
+
+    /// <summary>A reader with the smallest buffer, for a connection's hello; <see cref="Enlarge"/> it afterwards.</summary>
+    public static FrameReader ForHello(Stream stream, int maximumPayload) => new(stream, maximumPayload, 0);
+
+    /// <summary>The size of the buffer now.</summary>
+    public int BufferSize => _buffer.Length;
+
+    /// <summary>
+    /// Grows the buffer to <paramref name="bufferSize"/>, keeping what is buffered (the peer may have sent frames
+    /// right behind its hello).
+    /// </summary>
+    public void Enlarge(int bufferSize)
+    {
+        if (bufferSize <= _buffer.Length) return;
+        var larger = new byte[bufferSize];
+        _buffer.AsSpan(_start, _end - _start).CopyTo(larger);
+        _end -= _start;
+        _start = 0;
+        _buffer = larger;
+    }
+
+    /// <summary>
+    /// The first frame of a connection, which must be a hello: its header is checked before anything is allocated
+    /// for it, so a stranger cannot make an unidentified connection allocate a payload of maximum-frame-size.
+    /// </summary>
+    /// <exception cref="FrameFormatException">Anything but a hello header comes first, or the stream ends inside it.</exception>
+    public async ValueTask<Frame> ReadHelloAsync(CancellationToken cancellationToken)
+    {
+        if (_end - _start < FrameHeader.Size && !await FillAsync(FrameHeader.Size, cancellationToken).ConfigureAwait(false))
+            return Frame.EndOfStream;
+        var kind = (FrameKind)_buffer[_start + 4];
+        if (kind != FrameKind.Hello)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start));
+            throw new FrameFormatException(
+                $"expected a hello frame first, got a header of kind 0x{(byte)kind:x2} announcing {length} bytes");
+        }
+
+        return await ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The next frame, or <see cref="Frame.EndOfStream"/> when the stream ends between frames.
@@ -26,7 +71,7 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
         if (_end - _start < FrameHeader.Size && !await FillAsync(FrameHeader.Size, cancellationToken).ConfigureAwait(false))
             return Frame.EndOfStream;
 
-        var (kind, length) = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size), maximumPayload);
+        var (kind, length) = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size), _maximumPayload);
         _start += FrameHeader.Size;
 
         var payload = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
@@ -63,7 +108,7 @@ internal sealed class FrameReader(Stream stream, int maximumPayload, int bufferS
         frame = default;
         var buffered = _end - _start;
         if (buffered < FrameHeader.Size) return false;
-        var (kind, length) = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size), maximumPayload);
+        var (kind, length) = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size), _maximumPayload);
         if (buffered - FrameHeader.Size < length) return false;
 
         var payload = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);

@@ -45,6 +45,9 @@ internal sealed class FrameWriter
         _maximumPending = maximumPending;
     }
 
+    /// <summary>Bytes of the writer's own buffers.</summary>
+    public int BufferBytes => _batch.Length + _direct.Length;
+
     /// <summary>Bytes queued and not yet handed to the pipe.</summary>
     public long PendingBytes => Interlocked.Read(ref _pending);
 
@@ -70,10 +73,6 @@ internal sealed class FrameWriter
         Interlocked.Add(ref _pending, -size);
         return false;
     }
-
-    /// <summary>Writes a ready-made control frame (a hello) ahead of any queued payload; used before the loop starts.</summary>
-    public ValueTask WriteRawAsync(byte[] frame, CancellationToken cancellationToken) =>
-        _stream.WriteAsync(frame, cancellationToken);
 
     /// <summary>
     /// Queues the goodbye frame after everything already queued and stops taking payloads: the loop writes what is

@@ -142,7 +142,7 @@ public sealed class FrameReaderTests
     }
 
     /// <summary>A stream that hands out at most <c>chunk</c> bytes per read, as a pipe may.</summary>
-    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    internal sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);

@@ -11,7 +11,7 @@ public sealed class HelloTests
     [Fact]
     public async Task A_hello_round_trips_with_process_id_and_address()
     {
-        var hello = new Hello(4242, Sample);
+        var hello = new Hello(4242, Sample, 64000);
         var frame = await new FrameReader(new MemoryStream(hello.Encode()), 1024, 4096).ReadAsync(default);
         Assert.Equal(hello, Hello.Decode(frame, "pipe"));
     }
@@ -26,7 +26,7 @@ public sealed class HelloTests
     [Fact]
     public void A_hello_without_the_magic_number_is_refused()
     {
-        var body = Body(new Hello(1, Sample));
+        var body = Body(new Hello(1, Sample, 64000));
         body[0] ^= 0xff;
         var error = Assert.Throws<FrameFormatException>(() => Hello.Decode(new Frame(FrameKind.Hello, body), "pipe"));
         Assert.Contains("magic", error.Message);
@@ -35,7 +35,7 @@ public sealed class HelloTests
     [Fact]
     public void A_hello_of_another_version_is_refused()
     {
-        var body = Body(new Hello(1, Sample));
+        var body = Body(new Hello(1, Sample, 64000));
         body[4] = 99;
         var error = Assert.Throws<FrameFormatException>(() => Hello.Decode(new Frame(FrameKind.Hello, body), "pipe"));
         Assert.Contains("version 99", error.Message);
@@ -47,7 +47,7 @@ public sealed class HelloTests
     [InlineData("pipe://Orders")]
     public void A_hello_with_an_unusable_address_is_refused(string address)
     {
-        var body = Body(new Hello(1, Sample))[..9].Concat(System.Text.Encoding.UTF8.GetBytes(address)).ToArray();
+        var body = Body(new Hello(1, Sample, 64000))[..13].Concat(System.Text.Encoding.UTF8.GetBytes(address)).ToArray();
         Assert.Throws<FrameFormatException>(() => Hello.Decode(new Frame(FrameKind.Hello, body), "pipe"));
     }
 

@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using XStateNet.Actors.Transport.Pipes.Framing;
 using XStateNet.Actors.Transport.Pipes.Tests.Framing;
+using XStateNet.Actors.Transport.Pipes.Tests.Support;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.Transport.Pipes.Tests.Specs;
@@ -61,7 +62,7 @@ public sealed class BadInputSpecs : TestKit
         await EventFilter.Error(contains: logged).ExpectOneAsync(async () =>
         {
             await using var raw = await ConnectRawAsync();
-            await raw.WriteAsync(new Hello(Environment.ProcessId, new Address("pipe", "Raw", "localhost", 1)).Encode());
+            await raw.WriteAsync(new Hello(Environment.ProcessId, new Address("pipe", "Raw", "localhost", 1), 64000).Encode());
             await raw.WriteAsync(input switch
             {
                 "oversize" => FrameReaderTests.Header(FrameKind.Payload, 500_000_000),
@@ -79,19 +80,18 @@ public sealed class BadInputSpecs : TestKit
     [Fact]
     public async Task A_pipe_that_ends_without_goodbye_from_a_process_that_is_gone_is_reported_to_PeerLiveness()
     {
-        var deadPid = await ExitedProcessIdAsync();
         var peer = new Address("pipe", "Ghost", "localhost", 4711);
 
-        await using (var raw = await ConnectRawAsync())
-        {
-            await raw.WriteAsync(new Hello(deadPid, peer).Encode());
-            await raw.FlushAsync();
-            await Task.Delay(100);
-        }
+        // Another process says hello and is killed: the kernel's pid of the peer is gone.
+        await using var client = PerlPeer.Start(SocketPath, new Hello(0, peer, 64000).Encode(), true, "hold");
+        await client.ExpectAsync("sent");
+        var pid = client.ProcessId;
+        await Task.Delay(100);
+        await client.KillAsync();
 
         var liveness = PeerLiveness.For(Sys);
         await AwaitConditionAsync(() => Task.FromResult(liveness.IsKnownGone(peer)), TimeSpan.FromSeconds(5));
-        Assert.Contains($"process {deadPid} is gone", liveness.GoneReason(peer));
+        Assert.Contains($"process {pid} is gone", liveness.GoneReason(peer));
     }
 
     [Fact]
@@ -101,13 +101,51 @@ public sealed class BadInputSpecs : TestKit
 
         await EventFilter.Warning(contains: "still runs").ExpectOneAsync(async () =>
         {
-            await using var raw = await ConnectRawAsync();
-            await raw.WriteAsync(new Hello(1, peer).Encode()); // pid 1 (init) always runs
-            await Task.Delay(100);
+            await using var client = PerlPeer.Start(SocketPath, new Hello(0, peer, 64000).Encode(), true, "linger");
+            await client.ExpectAsync("sent");
+            await Task.Delay(1500);
         });
 
         Assert.False(PeerLiveness.For(Sys).IsKnownGone(peer));
     }
+
+    [Fact]
+    public async Task A_client_that_declares_a_dead_process_id_cannot_make_the_node_report_a_live_peer_gone()
+    {
+        // The attack: claim a live peer's address with the pid of a process that has exited, then hang up. The node
+        // must judge by the kernel's pid of the connection (the liar, still running), not by the declared one.
+        var deadPid = await ExitedProcessIdAsync();
+        var victim = new Address("pipe", "Victim", "localhost", 4713);
+
+        await EventFilter.Warning(contains: $"declares process id {deadPid}").ExpectOneAsync(async () =>
+        {
+            await using var liar = PerlPeer.Start(SocketPath, new Hello(deadPid, victim, 64000).Encode(), false, "linger");
+            await liar.ExpectAsync("sent");
+            await Task.Delay(1500);
+        });
+
+        Assert.False(PeerLiveness.For(Sys).IsKnownGone(victim));
+    }
+
+    [Fact]
+    public async Task A_client_in_this_process_that_declares_a_dead_process_id_is_not_believed_either()
+    {
+        var deadPid = await ExitedProcessIdAsync();
+        var victim = new Address("pipe", "Victim", "localhost", 4714);
+
+        await EventFilter.Warning(contains: $"declares process id {deadPid}").ExpectOneAsync(async () =>
+        {
+            await using var raw = await ConnectRawAsync();
+            await raw.WriteAsync(new Hello(deadPid, victim, 64000).Encode());
+            await raw.FlushAsync();
+            await Task.Delay(200);
+        });
+
+        await Task.Delay(1000);
+        Assert.False(PeerLiveness.For(Sys).IsKnownGone(victim));
+    }
+
+    private string SocketPath => PipeNodes.EndpointOf(_prefix, Port).SocketPath!;
 
     private async Task<NamedPipeClientStream> ConnectRawAsync()
     {
