@@ -30,6 +30,7 @@ internal sealed class PipeConnection : IPollableReader
     private int _closingLocally;
     private bool _goodbyeReceived;
     private IHandleEventListener? _listener;
+    private PeerTraffic? _traffic;
     private SafeHandle? _socket;
     private bool _ended;
     private string? _endReason;
@@ -183,6 +184,8 @@ internal sealed class PipeConnection : IPollableReader
             var listener = await WaitForListenerAsync(handle).ConfigureAwait(false);
             if (listener is not null)
             {
+                // Bytes arriving tell the failure detector the peer runs, when Akka's heartbeats queue behind them.
+                _traffic = PeerLiveness.For(_system).TrackTraffic(handle.RemoteAddress);
                 failure = _settings.BlockingReads
                     ? await PumpOnOwnThreadAsync(listener).ConfigureAwait(false)
                     : await PumpAsync(listener).ConfigureAwait(false);
@@ -204,6 +207,7 @@ internal sealed class PipeConnection : IPollableReader
             Close("unexpected error");
         }
 
+        _traffic?.Dispose();
         var peerVanished = failure is not null && Volatile.Read(ref _closingLocally) == 0 && !_goodbyeReceived;
         if (!peerVanished) Close(_goodbyeReceived ? "the peer said goodbye" : "read loop ended");
         else Abort();
@@ -291,6 +295,7 @@ internal sealed class PipeConnection : IPollableReader
     /// <summary>Hands one frame to Akka; false when the frame ends the connection (then <see cref="_endReason"/> says why).</summary>
     private bool Deliver(Frame frame)
     {
+        _traffic?.Heard();
         switch (frame.Kind)
         {
             case FrameKind.Payload:
