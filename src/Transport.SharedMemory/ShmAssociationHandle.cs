@@ -82,7 +82,9 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     public override void Disassociate() => Close("disassociated by Akka", notifyAkka: null);
 
     /// <summary>Writes this side's heartbeat when due and declares the peer gone when its pid or heartbeat says so.</summary>
-    public void CheckPeer(long nowMs)
+    /// <param name="nowMs">The watchdog's time.</param>
+    /// <param name="judgeFromMs">Heartbeats are aged from no earlier than this (the watchdog's last late tick).</param>
+    public void CheckPeer(long nowMs, long judgeFromMs)
     {
         int peerPid;
         long peerBeat;
@@ -105,7 +107,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             return;
         }
 
-        var age = nowMs - peerBeat;
+        var age = nowMs - Math.Max(peerBeat, judgeFromMs);
         if (age > (long)_settings.HeartbeatTimeout.TotalMilliseconds)
             PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)", processExited: false);
     }

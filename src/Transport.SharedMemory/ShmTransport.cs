@@ -27,12 +27,18 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     private readonly ILoggingAdapter _log;
     private readonly TaskCompletionSource<IAssociationEventListener> _associationListener =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<ShmAssociationHandle, byte> _associations = new();
+    // By reference: Akka's AssociationHandle equals any other with the same local and remote address, and two nodes
+    // that associate with each other at once have two such twins, each of which must be watched and heartbeated.
+    private readonly ConcurrentDictionary<ShmAssociationHandle, byte> _associations = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _controlSocket;
     private string? _controlPath;
+    private readonly ManualResetEventSlim _watchdogStop = new();
+    private readonly Lock _watchdogLock = new();
     private Address? _localAddress;
-    private Timer? _watchdog;
+    private Thread? _watchdog;
+    private long _lastTickMs;
+    private long _judgeHeartbeatsFromMs;
 
     /// <summary>Called by Akka with the section <c>akka.remote.shm</c>.</summary>
     /// <exception cref="ConfigurationException">A setting is invalid.</exception>
@@ -54,8 +60,11 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
     internal PeerLiveness Liveness { get; }
 
-    /// <summary>The segment files of the associations open now.</summary>
-    public IReadOnlyCollection<string> SegmentFiles => _associations.Keys.Select(a => a.SegmentPath).ToArray();
+    /// <summary>The watchdog's clock, in <see cref="MonotonicClock"/> milliseconds (replaced by tests).</summary>
+    internal Func<long> WatchdogClock { get; set; } = static () => MonotonicClock.NowMs;
+
+    /// <summary>The segments of the associations open now (one per association, named as <c>/proc/&lt;pid&gt;/maps</c> shows them).</summary>
+    public IReadOnlyCollection<string> OpenSegments => _associations.Keys.Select(a => a.SegmentPath).ToArray();
 
     /// <inheritdoc />
     /// <remarks>Fails through the returned task, never by throwing (see <see cref="TransportListening.Start"/>).</remarks>
@@ -76,8 +85,10 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         _controlPath = path;
         _localAddress = new Address(Scheme, System.Name, _settings.Hostname, port);
         _ = AcceptLoopAsync(socket);
-        var interval = _settings.WatchdogInterval;
-        _watchdog = new Timer(_ => CheckPeers(), null, interval, interval);
+        // A thread of its own, not a pool timer: a saturated thread pool (Akka's actors, hot reads) must not delay
+        // this node's heartbeats until its peers declare it dead.
+        _watchdog = new Thread(WatchdogLoop) { IsBackground = true, Name = $"shm-watchdog {port}" };
+        _watchdog.Start();
         _log.Info("Shared-memory transport listening at {0} (control socket {1}).", _localAddress, path);
         return (_localAddress, _associationListener);
     }
@@ -121,7 +132,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     {
         if (_stopping.IsCancellationRequested) return Task.FromResult(true);
         _stopping.Cancel();
-        _watchdog?.Dispose();
+        _watchdogStop.Set();
         _controlSocket?.Dispose();
         if (_controlPath is not null) FileRemoval.TryDelete(_controlPath);
         foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: null);
@@ -255,12 +266,39 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         return null;
     }
 
-    private void CheckPeers()
+    private void WatchdogLoop()
+    {
+        while (!_watchdogStop.Wait(_settings.WatchdogInterval)) CheckPeers();
+    }
+
+    /// <summary>
+    /// One watchdog tick: writes this node's heartbeats and judges each peer by its pid and heartbeat age.
+    /// </summary>
+    /// <remarks>
+    /// A tick that comes much later than planned means this process was itself paused (SIGSTOP, a long GC, a host
+    /// that stopped scheduling it), and whatever paused it may have paused its peers' watchdogs too: ages measured
+    /// across the pause say nothing about them. So after a late tick every peer gets a fresh heartbeat-timeout,
+    /// counted from that tick, before it is judged by heartbeat age again; pid checks still apply at once.
+    /// </remarks>
+    internal void CheckPeers()
     {
         try
         {
-            var now = MonotonicClock.NowMs;
-            foreach (var association in _associations.Keys) association.CheckPeer(now);
+            lock (_watchdogLock)
+            {
+                var now = WatchdogClock();
+                var late = _lastTickMs == 0 ? 0 : now - _lastTickMs - (long)_settings.WatchdogInterval.TotalMilliseconds;
+                _lastTickMs = now;
+                if (late > (long)_settings.HeartbeatInterval.TotalMilliseconds)
+                {
+                    _judgeHeartbeatsFromMs = now;
+                    if (!_associations.IsEmpty)
+                        _log.Warning("Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' heartbeats " +
+                            "are judged again only after a fresh heartbeat-timeout ({1} ms).", late, _settings.HeartbeatTimeout.TotalMilliseconds);
+                }
+
+                foreach (var association in _associations.Keys) association.CheckPeer(now, _judgeHeartbeatsFromMs);
+            }
         }
         catch (Exception e)
         {

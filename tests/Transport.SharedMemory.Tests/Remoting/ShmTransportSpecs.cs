@@ -189,12 +189,14 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         Assert.Contains(message, error.Message);
     }
 
-    private async Task<(ShmTransport Transport, Address Address, InboundQueue Inbound)> Start(string settings = "")
+    private async Task<(ShmTransport Transport, Address Address, InboundQueue Inbound)> Start(
+        string settings = "", Func<long>? clock = null, ActorSystem? system = null)
     {
-        var transport = new ShmTransport(_system, ConfigurationFactory.ParseString($$"""
+        var transport = new ShmTransport(system ?? _system, ConfigurationFactory.ParseString($$"""
             directory = "{{_dir.Path}}"
             {{settings}}
             """));
+        if (clock is not null) transport.WatchdogClock = clock;
         _transports.Add(transport);
         var (address, promise) = await transport.Listen();
         var inbound = new InboundQueue();
@@ -296,6 +298,9 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         private readonly BlockingCollection<string> _payloads = new();
         private readonly BlockingCollection<IHandleEvent> _others = new();
         private int _count;
+
+        /// <summary>Events other than payloads (a Disassociated) received so far and not yet taken.</summary>
+        public int PendingEvents => _others.Count;
 
         public void Notify(IHandleEvent ev)
         {
