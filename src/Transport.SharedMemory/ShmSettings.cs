@@ -12,7 +12,7 @@ public sealed record ShmSettings
     /// <summary>The port in this node's address; 0 picks a free one.</summary>
     public required int Port { get; init; }
 
-    /// <summary>Directory of control sockets and segment files.</summary>
+    /// <summary>Directory of the control sockets (segments are memfds, in no directory).</summary>
     public required string Directory { get; init; }
 
     /// <summary>Prefix of every file the transport creates.</summary>

@@ -71,6 +71,10 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     /// <summary>The segments of the associations open now (one per association, named as <c>/proc/&lt;pid&gt;/maps</c> shows them).</summary>
     public IReadOnlyCollection<string> OpenSegments => _associations.Keys.Select(a => a.SegmentPath).ToArray();
 
+    /// <summary>How the accept loop accepts a connection (replaced by tests to inject failures of accept itself).</summary>
+    internal Func<Socket, CancellationToken, ValueTask<Socket>> AcceptConnection { get; set; } =
+        static (listener, cancellation) => listener.AcceptAsync(cancellation);
+
     /// <summary>The associations open now.</summary>
     internal IReadOnlyCollection<ShmAssociationHandle> Associations => _associations.Keys.ToArray();
 
@@ -208,7 +212,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             Socket client;
             try
             {
-                client = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                client = await AcceptConnection(listener, _stopping.Token).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception) when (_stopping.IsCancellationRequested)

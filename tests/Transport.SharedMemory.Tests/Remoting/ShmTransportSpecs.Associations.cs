@@ -55,3 +55,40 @@ public sealed partial class ShmTransportSpecs
         Assert.Equal(text, await to.NextPayload());
     }
 }
+
+/// <summary>A live association whose peer writes random bytes into its ring (issue 13, item 9).</summary>
+public sealed partial class ShmTransportSpecs
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Random_bytes_written_by_the_peer_into_its_ring_disassociate_it_with_an_error(int seed)
+    {
+        var (_, aAddress, aInbound) = await Start("sleep-timeout = 50ms");
+        var (b, _, _) = await Start();
+        var outbound = (ShmAssociationHandle)await b.Associate(aAddress);
+        var inbound = await aInbound.Next();
+        var collector = new Collector();
+        inbound.ReadHandlerSource.SetResult(collector);
+        Assert.True(outbound.Write(ByteString.CopyFromUtf8("fine")));
+        Assert.Equal("fine", await collector.NextPayload());
+
+        // Everything after the 16-byte "fine" record, up to the end of ring 0: noise with a non-zero first word.
+        var noise = new byte[4 * 1024 * 1024 - 16];
+        new Random(seed).NextBytes(noise);
+        noise[0] |= 1;
+        TestSegments.Patch(outbound.SegmentDescriptor, SharedMemory.Ring.SegmentLayout.HeaderBytes + 16, noise);
+
+        Assert.IsType<Disassociated>(await collector.NextEvent());
+        await AssertNoSegmentLeftOnTheReadingSide(inbound);
+    }
+
+    private static async Task AssertNoSegmentLeftOnTheReadingSide(AssociationHandle inbound)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (inbound.Write(ByteString.CopyFromUtf8("x")) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.False(inbound.Write(ByteString.CopyFromUtf8("after")));
+    }
+}

@@ -29,6 +29,35 @@ public sealed partial class ShmTransportSpecs
     }
 
     [Fact]
+    public async Task Failures_of_accept_itself_are_logged_and_the_accept_loop_goes_on()
+    {
+        var logged = ActorSystem.Create("accept-" + Guid.NewGuid().ToString("N")[..8],
+            ConfigurationFactory.ParseString($"akka.loglevel = WARNING\n{LogCapture.Setting}"));
+        try
+        {
+            var transport = new ShmTransport(logged, ConfigurationFactory.ParseString($"directory = \"{_dir.Path}\", file-prefix = \"{_prefix}\""));
+            _transports.Add(transport);
+            var failures = 0;
+            transport.AcceptConnection = (listener, cancellation) =>
+                Interlocked.Increment(ref failures) <= 3
+                    ? ValueTask.FromException<Socket>(new SocketException((int)SocketError.TooManyOpenSockets))
+                    : listener.AcceptAsync(cancellation);
+            var (address, promise) = await transport.Listen();
+            var inbound = new InboundQueue();
+            promise.SetResult(inbound);
+
+            var (b, _, _) = await Start();
+            Assert.NotNull(await b.Associate(address));
+            Assert.NotNull(await inbound.Next());
+            Assert.Contains(LogCapture.WarningsAndErrors(logged.Name), l => l.Contains("accepting a connection failed (3 in a row), going on"));
+        }
+        finally
+        {
+            await logged.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task Thousands_of_random_and_mutated_control_frames_each_parse_or_fail_with_a_clear_InvalidDataException()
     {
         var random = new Random(13);
