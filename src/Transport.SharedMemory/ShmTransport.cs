@@ -402,9 +402,13 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 if (late > (long)_settings.HeartbeatInterval.TotalMilliseconds)
                 {
                     _judgeHeartbeatsFromMs = now;
-                    if (!_associations.IsEmpty)
-                        _log.Warning("Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' heartbeats " +
-                            "are judged again only after a fresh heartbeat-timeout ({1} ms).", late, _settings.HeartbeatTimeout.TotalMilliseconds);
+                    // A few hundred ms happen often on an overloaded host: a debug line. A pause of a fifth of the timeout
+                    // or more is worth a (rate-limited) warning.
+                    const string message = "Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' " +
+                        "heartbeats are judged again only after a fresh heartbeat-timeout ({1} ms).";
+                    var timeoutMs = (long)_settings.HeartbeatTimeout.TotalMilliseconds;
+                    if (late >= timeoutMs / 5 && !_associations.IsEmpty) Warn("late-watchdog", message, late, timeoutMs);
+                    else _log.Debug(message, late, timeoutMs);
                 }
 
                 foreach (var association in _associations.Keys) association.CheckPeer(now, _judgeHeartbeatsFromMs);
