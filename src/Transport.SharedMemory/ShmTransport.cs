@@ -399,16 +399,15 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 var now = WatchdogClock();
                 var late = _lastTickMs == 0 ? 0 : now - _lastTickMs - (long)_settings.WatchdogInterval.TotalMilliseconds;
                 _lastTickMs = now;
-                if (late > (long)_settings.HeartbeatInterval.TotalMilliseconds)
+                // A few hundred ms late is ordinary on a loaded host and inflates ages by little; a pause of a fifth of
+                // heartbeat-timeout or more is what could turn into a false verdict.
+                var timeoutMs = (long)_settings.HeartbeatTimeout.TotalMilliseconds;
+                if (late >= Math.Max((long)_settings.HeartbeatInterval.TotalMilliseconds, timeoutMs / 5))
                 {
                     _judgeHeartbeatsFromMs = now;
-                    // A few hundred ms happen often on an overloaded host: a debug line. A pause of a fifth of the timeout
-                    // or more is worth a (rate-limited) warning.
-                    const string message = "Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' " +
-                        "heartbeats are judged again only after a fresh heartbeat-timeout ({1} ms).";
-                    var timeoutMs = (long)_settings.HeartbeatTimeout.TotalMilliseconds;
-                    if (late >= timeoutMs / 5 && !_associations.IsEmpty) Warn("late-watchdog", message, late, timeoutMs);
-                    else _log.Debug(message, late, timeoutMs);
+                    if (!_associations.IsEmpty)
+                        Warn("late-watchdog", "Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' " +
+                            "heartbeats are judged again only after a fresh heartbeat-timeout ({1} ms).", late, timeoutMs);
                 }
 
                 foreach (var association in _associations.Keys) association.CheckPeer(now, _judgeHeartbeatsFromMs);
