@@ -4,9 +4,9 @@
 using System.Diagnostics;
 using XStateNet.Actors.Bench.SharedMemory;
 
-if (args.Length == 2 && args[0] == "--child")
+if (args.Length == 3 && args[0] == "--child")
 {
-    return RingPeer.Run(args[1]);
+    return RingPeer.Run(int.Parse(args[1]), int.Parse(args[2]));
 }
 
 var messages = Option(args, "--messages", 20_000_000);
@@ -26,13 +26,15 @@ namespace XStateNet.Actors.Bench.SharedMemory
     internal static class Launch
     {
         /// <summary>Starts this same program as the child, whether run by its apphost or by 'dotnet'.</summary>
-        public static Process Child(string segmentPath)
+        /// <param name="segmentDescriptor">The parent's descriptor of the segment (the child opens it through /proc).</param>
+        public static Process Child(int segmentDescriptor)
         {
             var self = Environment.ProcessPath!;
             var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardInput = true };
             if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(Launch).Assembly.Location);
             info.ArgumentList.Add("--child");
-            info.ArgumentList.Add(segmentPath);
+            info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.ArgumentList.Add(segmentDescriptor.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return Process.Start(info)!;
         }
     }

@@ -31,16 +31,13 @@ internal sealed class RingBench : IDisposable, IRingRecordHandler
 
     public static RingBench Start(int messages, int roundTrips)
     {
-        var directory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        var path = Path.Combine(directory, $"xstatenet-shm-bench-{Environment.ProcessId}.seg");
-        var segment = SharedSegment.Create(path, RingSize, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var segment = SharedSegment.Create($"xstatenet-shm-bench-{Environment.ProcessId}", RingSize);
         try
         {
-            return new RingBench(segment, Launch.Child(path), messages, roundTrips);
+            return new RingBench(segment, Launch.Child(segment.Descriptor), messages, roundTrips);
         }
         catch
         {
-            segment.Unlink();
             segment.Dispose();
             throw;
         }
@@ -137,7 +134,6 @@ internal sealed class RingBench : IDisposable, IRingRecordHandler
         }
 
         _child.Dispose();
-        _segment.Unlink();
         _segment.Dispose();
     }
 }

@@ -14,9 +14,9 @@ internal sealed class RingPeer : IRingRecordHandler
 
     private RingPeer(RingWriter writer) => _writer = writer;
 
-    public static int Run(string path)
+    public static int Run(int parentPid, int segmentDescriptor)
     {
-        using var segment = SharedSegment.Open(path);
+        using var segment = SharedSegment.Open(parentPid, segmentDescriptor, "bench");
         segment.Accept(Environment.ProcessId, MonotonicClock.NowMs);
         var peer = new RingPeer(segment.CreateWriter());
         var reader = segment.CreateReader();

@@ -36,12 +36,12 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private long _lastBeat;
 
     public ShmAssociationHandle(ShmTransport transport, SharedSegment segment, Address localAddress, Address remoteAddress,
-        ShmSettings settings, ILoggingAdapter log)
+        int peerProcessId, ShmSettings settings, ILoggingAdapter log)
         : base(localAddress, remoteAddress)
     {
         _transport = transport;
         _segment = segment;
-        PeerProcessId = segment.PeerPid;
+        PeerProcessId = peerProcessId;
         _settings = settings;
         _log = log;
         _writer = segment.CreateWriter();
@@ -57,10 +57,16 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         };
     }
 
-    /// <summary>The segment file of this association.</summary>
+    /// <summary>The segment of this association, named as <c>/proc/&lt;pid&gt;/maps</c> shows it.</summary>
     public string SegmentPath => _segment.Path;
 
-    /// <summary>The peer's process id as the segment named it when the association was made.</summary>
+    /// <summary>This process's descriptor of the segment (tests write through <c>/proc/self/fd/&lt;n&gt;</c>).</summary>
+    internal int SegmentDescriptor => _segment.Descriptor;
+
+    /// <summary>
+    /// The peer's process id in the kernel's word (SO_PEERCRED on the control connection), never what the peer
+    /// declared or wrote into the segment.
+    /// </summary>
     public int PeerProcessId { get; }
 
     /// <summary>Starts the reader thread; it waits for Akka's read handler before it takes anything off the ring.</summary>
@@ -82,9 +88,10 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     public override void Disassociate() => Close("disassociated by Akka", notifyAkka: null);
 
     /// <summary>Writes this side's heartbeat when due and declares the peer gone when its pid or heartbeat says so.</summary>
-    public void CheckPeer(long nowMs)
+    /// <param name="nowMs">The watchdog's time.</param>
+    /// <param name="judgeFromMs">Heartbeats are aged from no earlier than this (the watchdog's last late tick).</param>
+    public void CheckPeer(long nowMs, long judgeFromMs)
     {
-        int peerPid;
         long peerBeat;
         lock (_writeLock)
         {
@@ -95,22 +102,21 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
                 _lastBeat = nowMs;
             }
 
-            peerPid = _segment.PeerPid;
             peerBeat = _segment.PeerHeartbeat;
         }
 
-        if (peerPid != 0 && !ProcessLiveness.IsRunning(peerPid))
+        if (!ProcessLiveness.IsRunning(PeerProcessId))
         {
-            PeerGone($"its process {peerPid} no longer exists", processExited: true);
+            PeerGone($"its process {PeerProcessId} no longer exists", processExited: true);
             return;
         }
 
-        var age = nowMs - peerBeat;
+        var age = nowMs - Math.Max(peerBeat, judgeFromMs);
         if (age > (long)_settings.HeartbeatTimeout.TotalMilliseconds)
             PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)", processExited: false);
     }
 
-    /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the file removed.</summary>
+    /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the mapping released once the reader is out.</summary>
     /// <param name="reason">Why, for the log.</param>
     /// <param name="notifyAkka">What Akka is told, or null when Akka itself asked for the close or the transport stops.</param>
     public void Close(string reason, DisassociateInfo? notifyAkka)
@@ -126,7 +132,6 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             _reader.Wake();
         }
 
-        _segment.Unlink();
         _transport.Forget(this);
         if (notifyAkka is { } info) DisassociationNotice.Send(this, info);
 
@@ -194,8 +199,9 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             }
             else
             {
-                _log.Error(e, "Shared-memory association {0} -> {1}: reading segment {2} failed; disassociating.",
-                    LocalAddress, RemoteAddress, _segment.Path);
+                // The peer wrote something into its ring no correct writer could: it is cut off, this node goes on.
+                _log.Error("Shared-memory association {0} -> {1}: segment {2} written by process {3} is corrupt ({4}); disassociating that peer.",
+                    LocalAddress, RemoteAddress, _segment.Path, PeerProcessId, e.Message);
                 Close(e.Message, notifyAkka: DisassociateInfo.Unknown);
             }
         }

@@ -12,7 +12,7 @@ public sealed record ShmSettings
     /// <summary>The port in this node's address; 0 picks a free one.</summary>
     public required int Port { get; init; }
 
-    /// <summary>Directory of control sockets and segment files.</summary>
+    /// <summary>Directory of the control sockets (segments are memfds, in no directory).</summary>
     public required string Directory { get; init; }
 
     /// <summary>Prefix of every file the transport creates.</summary>
@@ -57,6 +57,9 @@ public sealed record ShmSettings
     /// <summary>Limit for connecting to a peer.</summary>
     public required TimeSpan ConnectTimeout { get; init; }
 
+    /// <summary>Control connections that may be open at once before they have sent their request; more are closed at once.</summary>
+    public required int MaxUnidentifiedConnections { get; init; }
+
     /// <summary>The mode of created files.</summary>
     public UnixFileMode FileMode => OwnerOnly
         ? UnixFileMode.UserRead | UnixFileMode.UserWrite
@@ -66,32 +69,52 @@ public sealed record ShmSettings
     /// Reads the settings from the transport's section (<c>akka.remote.shm</c>, as Akka hands it to the transport),
     /// with the embedded defaults under it.
     /// </summary>
-    /// <exception cref="ConfigurationException">A setting is out of range, with the key and the reason.</exception>
+    /// <exception cref="ConfigurationException">
+    /// A setting is out of range or of the wrong type, or a key is unknown: the message names the key and the reason.
+    /// </exception>
     public static ShmSettings Create(Config section)
     {
-        var config = (section ?? Config.Empty).WithFallback(ShmConfig.Reference.GetConfig("akka.remote.shm"));
+        var reference = ShmConfig.Reference.GetConfig(Section);
+        SectionKeys.RejectUnknown(section ?? Config.Empty, Section, reference.Root.GetObject().Items.Keys.ToArray());
+        var config = (section ?? Config.Empty).WithFallback(reference);
         var settings = new ShmSettings
         {
-            Hostname = config.GetString("hostname"),
-            Port = config.GetInt("port"),
-            Directory = config.GetString("directory"),
-            FilePrefix = config.GetString("file-prefix"),
-            OwnerOnly = config.GetBoolean("owner-only"),
-            RingSize = config.GetByteSize("ring-size") ?? 0,
-            MaximumFrameSize = config.GetByteSize("maximum-frame-size") ?? 0,
-            IdleStrategy = ParseIdleStrategy(config.GetString("idle-strategy")),
-            SpinIterations = config.GetInt("spin-iterations"),
-            YieldIterations = config.GetInt("yield-iterations"),
-            SleepTimeout = config.GetTimeSpan("sleep-timeout"),
-            HotReadWindow = DurationSetting.Read(config, "hot-read-window", "akka.remote.shm"),
-            ReadBatchSize = config.GetInt("read-batch-size"),
-            HeartbeatInterval = config.GetTimeSpan("heartbeat-interval"),
-            HeartbeatTimeout = config.GetTimeSpan("heartbeat-timeout"),
-            WatchdogInterval = config.GetTimeSpan("watchdog-interval"),
-            ConnectTimeout = config.GetTimeSpan("connect-timeout"),
+            Hostname = Read(config, "hostname", static (c, k) => c.GetString(k)),
+            Port = Read(config, "port", static (c, k) => c.GetInt(k)),
+            Directory = Read(config, "directory", static (c, k) => c.GetString(k)),
+            FilePrefix = Read(config, "file-prefix", static (c, k) => c.GetString(k)),
+            OwnerOnly = Read(config, "owner-only", static (c, k) => c.GetBoolean(k)),
+            RingSize = Read(config, "ring-size", static (c, k) => c.GetByteSize(k) ?? 0),
+            MaximumFrameSize = Read(config, "maximum-frame-size", static (c, k) => c.GetByteSize(k) ?? 0),
+            IdleStrategy = ParseIdleStrategy(Read(config, "idle-strategy", static (c, k) => c.GetString(k))),
+            SpinIterations = Read(config, "spin-iterations", static (c, k) => c.GetInt(k)),
+            YieldIterations = Read(config, "yield-iterations", static (c, k) => c.GetInt(k)),
+            SleepTimeout = Read(config, "sleep-timeout", static (c, k) => c.GetTimeSpan(k)),
+            HotReadWindow = DurationSetting.Read(config, "hot-read-window", Section),
+            ReadBatchSize = Read(config, "read-batch-size", static (c, k) => c.GetInt(k)),
+            HeartbeatInterval = Read(config, "heartbeat-interval", static (c, k) => c.GetTimeSpan(k)),
+            HeartbeatTimeout = Read(config, "heartbeat-timeout", static (c, k) => c.GetTimeSpan(k)),
+            WatchdogInterval = Read(config, "watchdog-interval", static (c, k) => c.GetTimeSpan(k)),
+            ConnectTimeout = Read(config, "connect-timeout", static (c, k) => c.GetTimeSpan(k)),
+            MaxUnidentifiedConnections = Read(config, "max-unidentified-connections", static (c, k) => c.GetInt(k)),
         };
         settings.Check();
         return settings;
+    }
+
+    private const string Section = "akka.remote.shm";
+
+    /// <summary>Reads one key; Akka's own error for a value of the wrong type does not say which key it was.</summary>
+    private static T Read<T>(Config config, string key, Func<Config, string, T> read)
+    {
+        try
+        {
+            return read(config, key);
+        }
+        catch (Exception e) when (e is not ConfigurationException || !e.Message.Contains(key, StringComparison.Ordinal))
+        {
+            throw new ConfigurationException($"{Section}.{key}: {e.Message}", e);
+        }
     }
 
     private void Check()
@@ -117,6 +140,7 @@ public sealed record ShmSettings
         Require(HeartbeatTimeout > HeartbeatInterval + WatchdogInterval, "heartbeat-timeout",
             $"{HeartbeatTimeout} must exceed heartbeat-interval plus watchdog-interval, or live peers would be declared dead");
         Require(ConnectTimeout > TimeSpan.Zero, "connect-timeout", "must be positive");
+        Require(MaxUnidentifiedConnections > 0, "max-unidentified-connections", $"{MaxUnidentifiedConnections} must be positive");
     }
 
     private static ShmIdleStrategy ParseIdleStrategy(string value) =>

@@ -16,7 +16,9 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// <remarks>
 /// Enabled in HOCON (<c>hocon/shm.conf</c>); Akka creates it through the public <c>(ActorSystem, Config)</c>
 /// constructor. A node listens on a Unix domain socket named after its host and port; a connecting node creates
-/// the segment, and the socket carries only its path and the two nodes' identities.
+/// the segment (a sealed memfd, see <see cref="SealedMemory"/>), and the socket carries only its descriptor number,
+/// the two nodes' identities and their frame limits. Who is on the other end of the socket is the kernel's word
+/// (SO_PEERCRED), not the peer's.
 /// </remarks>
 public sealed class ShmTransport : Akka.Remote.Transport.Transport
 {
@@ -27,15 +29,23 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     private readonly ILoggingAdapter _log;
     private readonly TaskCompletionSource<IAssociationEventListener> _associationListener =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<ShmAssociationHandle, byte> _associations = new();
+    // By reference: Akka's AssociationHandle equals any other with the same local and remote address, and two nodes
+    // that associate with each other at once have two such twins, each of which must be watched and heartbeated.
+    private readonly ConcurrentDictionary<ShmAssociationHandle, byte> _associations = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly RepeatedErrorLog _errors = new();
+    private int _unidentified;
     private Socket? _controlSocket;
     private string? _controlPath;
+    private readonly ManualResetEventSlim _watchdogStop = new();
+    private readonly Lock _watchdogLock = new();
     private Address? _localAddress;
-    private Timer? _watchdog;
+    private Thread? _watchdog;
+    private long _lastTickMs;
+    private long _judgeHeartbeatsFromMs;
 
     /// <summary>Called by Akka with the section <c>akka.remote.shm</c>.</summary>
-    /// <exception cref="ConfigurationException">A setting is invalid.</exception>
+    /// <exception cref="ConfigurationException">A setting is invalid (the message names its key).</exception>
     public ShmTransport(ActorSystem system, Config config)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -47,6 +57,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         Liveness = PeerLiveness.For(system);
         SchemeIdentifier = Scheme;
         MaximumPayloadBytes = _settings.MaximumFrameSize;
+        PayloadLimits.For(system).ReportLocal(Scheme, _settings.MaximumFrameSize);
     }
 
     /// <summary>The settings this transport runs with.</summary>
@@ -54,8 +65,18 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
     internal PeerLiveness Liveness { get; }
 
-    /// <summary>The segment files of the associations open now.</summary>
-    public IReadOnlyCollection<string> SegmentFiles => _associations.Keys.Select(a => a.SegmentPath).ToArray();
+    /// <summary>The watchdog's clock, in <see cref="MonotonicClock"/> milliseconds (replaced by tests).</summary>
+    internal Func<long> WatchdogClock { get; set; } = static () => MonotonicClock.NowMs;
+
+    /// <summary>The segments of the associations open now (one per association, named as <c>/proc/&lt;pid&gt;/maps</c> shows them).</summary>
+    public IReadOnlyCollection<string> OpenSegments => _associations.Keys.Select(a => a.SegmentPath).ToArray();
+
+    /// <summary>How the accept loop accepts a connection (replaced by tests to inject failures of accept itself).</summary>
+    internal Func<Socket, CancellationToken, ValueTask<Socket>> AcceptConnection { get; set; } =
+        static (listener, cancellation) => listener.AcceptAsync(cancellation);
+
+    /// <summary>The associations open now.</summary>
+    internal IReadOnlyCollection<ShmAssociationHandle> Associations => _associations.Keys.ToArray();
 
     /// <inheritdoc />
     /// <remarks>Fails through the returned task, never by throwing (see <see cref="TransportListening.Start"/>).</remarks>
@@ -65,10 +86,11 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     private (Address, TaskCompletionSource<IAssociationEventListener>) StartListening()
     {
         if (_localAddress is not null) throw new InvalidOperationException($"The shm transport already listens at {_localAddress}.");
-        EnsureDirectory();
-        foreach (var stale in _files.RemoveStaleSegments())
-            _log.Info("Removed shared-memory segment {0}: its processes are gone.", stale);
-        foreach (var stale in _files.RemoveStaleSockets(IsLive))
+        if (!Directory.Exists(_files.Directory))
+            throw new ConfigurationException(
+                $"akka.remote.shm.directory: {_files.Directory} does not exist. Create it (owner-only, or 1777 like /dev/shm) " +
+                "or point the setting at an existing directory; it is not created for you.");
+        foreach (var stale in _files.RemoveStaleSockets(path => IsLive(path, _settings.ConnectTimeout)))
             _log.Info("Removed shared-memory control socket {0}: nobody listens on it.", stale);
 
         var (socket, port, path) = BindControlSocket();
@@ -76,8 +98,10 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         _controlPath = path;
         _localAddress = new Address(Scheme, System.Name, _settings.Hostname, port);
         _ = AcceptLoopAsync(socket);
-        var interval = _settings.WatchdogInterval;
-        _watchdog = new Timer(_ => CheckPeers(), null, interval, interval);
+        // A thread of its own, not a pool timer: a saturated thread pool (Akka's actors, hot reads) must not delay
+        // this node's heartbeats until its peers declare it dead.
+        _watchdog = new Thread(WatchdogLoop) { IsBackground = true, Name = $"shm-watchdog {port}" };
+        _watchdog.Start();
         _log.Info("Shared-memory transport listening at {0} (control socket {1}).", _localAddress, path);
         return (_localAddress, _associationListener);
     }
@@ -95,24 +119,36 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         var socketPath = _files.SocketPath(remoteAddress.Host, remoteAddress.Port.Value);
         if (!File.Exists(socketPath))
             throw new InvalidAssociationException($"No shared-memory node listens at {remoteAddress}: {socketPath} does not exist.");
+        if (ShmFiles.NotOurSocket(socketPath) is { } notOurs)
+            throw new InvalidAssociationException($"No shared-memory node of this user listens at {remoteAddress}: {socketPath} is there, but {notOurs}.");
 
-        var segment = SharedSegment.Create(_files.NewSegmentPath(local.Port ?? 0, remoteAddress.Port.Value), _settings.RingSize, _settings.FileMode);
+        SharedSegment segment;
         try
         {
-            var reply = await RequestAssociationAsync(socketPath, segment.Path, remoteAddress).ConfigureAwait(false);
-            if (!reply.Accepted)
-                throw new InvalidAssociationException($"{remoteAddress} refused the shared-memory association: {reply.Message}");
+            segment = SharedSegment.Create(_files.NewSegmentName(local.Port ?? 0, remoteAddress.Port.Value), _settings.RingSize);
+        }
+        catch (IOException e)
+        {
+            _log.Error("Shared-memory association with {0} failed: {1} (akka.remote.shm.ring-size = {2})", remoteAddress, e.Message, _settings.RingSize);
+            throw new InvalidAssociationException($"Could not associate with {remoteAddress} over shared memory: {e.Message}", e);
+        }
+
+        int listenerPid;
+        long theirMaximum;
+        try
+        {
+            (listenerPid, theirMaximum) = await RequestAssociationAsync(socketPath, segment, remoteAddress).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            segment.Unlink();
             segment.Dispose();
             if (e is InvalidAssociationException) throw;
             throw new InvalidAssociationException($"Could not associate with {remoteAddress} over shared memory: {e.Message}", e);
         }
 
-        var handle = Register(segment, local, remoteAddress);
-        Liveness.ReportAlive(remoteAddress, handle.PeerProcessId);
+        var handle = Register(segment, local, remoteAddress, listenerPid);
+        if (theirMaximum > 0) PayloadLimits.For(System).ReportPeer(remoteAddress, theirMaximum);
+        Liveness.ReportAlive(remoteAddress, listenerPid);
         return handle;
     }
 
@@ -121,52 +157,93 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     {
         if (_stopping.IsCancellationRequested) return Task.FromResult(true);
         _stopping.Cancel();
-        _watchdog?.Dispose();
+        _watchdogStop.Set();
         _controlSocket?.Dispose();
         if (_controlPath is not null) FileRemoval.TryDelete(_controlPath);
         foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: null);
-        _stopping.Dispose();
         return Task.FromResult(true);
     }
 
     internal void Forget(ShmAssociationHandle handle) => _associations.TryRemove(handle, out _);
 
-    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote)
+    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote, int peerPid)
     {
-        var handle = new ShmAssociationHandle(this, segment, local, remote, _settings, _log);
+        var handle = new ShmAssociationHandle(this, segment, local, remote, peerPid, _settings, _log);
         _associations[handle] = 0;
         handle.Start();
         if (_stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: null);
         return handle;
     }
 
-    private async Task<AssociateReply> RequestAssociationAsync(string socketPath, string segmentPath, Address remote)
+    /// <summary>Asks the listener to take the segment; returns its process id (the kernel's word) and its frame limit.</summary>
+    private async Task<(int ListenerPid, long MaximumFrameSize)> RequestAssociationAsync(string socketPath, SharedSegment segment, Address remote)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(_settings.ConnectTimeout);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+        var listener = PeerCredentials.Of(socket)
+            ?? throw new InvalidAssociationException($"Cannot tell which process listens at {remote} (SO_PEERCRED): not associating.");
+        if (listener.UserId != PeerCredentials.CurrentUserId)
+            throw new InvalidAssociationException(
+                $"The node listening at {remote} (process {listener.ProcessId}) runs as uid {listener.UserId}, this node as uid " +
+                $"{PeerCredentials.CurrentUserId}: shared-memory associations are made between processes of one user only.");
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         var local = _localAddress!;
         await ControlMessages.WriteRequestAsync(stream, new AssociateRequest(
-            Environment.ProcessId, segmentPath, remote.System, local.System, local.Host!, local.Port ?? 0), timeout.Token).ConfigureAwait(false);
-        return await ControlMessages.ReadReplyAsync(stream, timeout.Token).ConfigureAwait(false);
+            Environment.ProcessId, segment.Descriptor, segment.Path, remote.System, local.System, local.Host!, local.Port ?? 0,
+            _settings.MaximumFrameSize), timeout.Token).ConfigureAwait(false);
+        var reply = await ControlMessages.ReadReplyAsync(stream, timeout.Token).ConfigureAwait(false);
+        if (!reply.Accepted)
+            throw new InvalidAssociationException($"{remote} refused the shared-memory association: {reply.Message}");
+        return (listener.ProcessId, reply.MaximumFrameSize);
     }
 
+    /// <summary>
+    /// Accepts control connections until the transport stops. Nothing a connecting process does, and no error of
+    /// accept itself (out of descriptors, a peer gone before it was accepted), ends this loop: each is logged
+    /// (rate-limited) and the loop goes on.
+    /// </summary>
     private async Task AcceptLoopAsync(Socket listener)
     {
+        var failures = 0;
         while (!_stopping.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                client = await AcceptConnection(listener, _stopping.Token).ConfigureAwait(false);
+                failures = 0;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception) when (_stopping.IsCancellationRequested)
             {
-                if (!_stopping.IsCancellationRequested)
-                    _log.Error(e, "Shared-memory control socket {0} failed; no new associations are accepted.", _controlPath);
                 return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                Warn("accept", "Shared-memory control socket {0}: accepting a connection failed ({1} in a row), going on: {2}",
+                    _controlPath, failures, e.Message);
+                // Out of descriptors (EMFILE) does not clear at once: back off instead of spinning on it.
+                try
+                {
+                    await Task.Delay(Math.Min(1000, 10 * failures), _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _unidentified) > _settings.MaxUnidentifiedConnections)
+            {
+                Interlocked.Decrement(ref _unidentified);
+                client.Dispose();
+                Warn("unidentified", "Shared-memory control socket {0}: closed a connection at once, {1} connections have not sent " +
+                    "their request yet (akka.remote.shm.max-unidentified-connections = {1}).", _controlPath, _settings.MaxUnidentifiedConnections);
+                continue;
             }
 
             _ = AcceptAssociationAsync(client);
@@ -175,11 +252,12 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
     private async Task AcceptAssociationAsync(Socket client)
     {
-        using var _ = client;
+        var identified = false;
         SharedSegment? segment = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            using var _ = client;
             timeout.CancelAfter(_settings.ConnectTimeout);
             await using var stream = new NetworkStream(client, ownsSocket: false);
             AssociateRequest? request;
@@ -189,18 +267,27 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             }
             catch (InvalidDataException e)
             {
-                _log.Warning("Shared-memory control socket {0}: refused a connection that sent garbage: {1}", _controlPath, e.Message);
+                Identified(ref identified);
+                Warn("garbage", "Shared-memory control socket {0}: refused a connection that sent garbage: {1}", _controlPath, e.Message);
                 await ControlMessages.WriteReplyAsync(stream, new AssociateReply(false, e.Message), timeout.Token).ConfigureAwait(false);
                 return;
             }
+            finally
+            {
+                Identified(ref identified);
+            }
 
             if (request is null) return; // a liveness probe (a node checking whether this port is taken)
-            var refusal = Check(request);
+            var peer = PeerCredentials.Of(client);
+            var refusal = Check(request, peer);
             if (refusal is null)
             {
+                if (peer!.Value.ProcessId != request.Pid)
+                    Warn("declared-pid", "Shared-memory association from {0}@{1}:{2}: it declared process {3}, the kernel says {4}; " +
+                        "using the kernel's.", request.System, request.Host, request.Port, request.Pid, peer.Value.ProcessId);
                 try
                 {
-                    segment = SharedSegment.Open(request.SegmentPath);
+                    segment = SharedSegment.Open(peer.Value.ProcessId, request.SegmentDescriptor, request.SegmentName);
                     segment.Accept(Environment.ProcessId, MonotonicClock.NowMs);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -211,17 +298,20 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
             if (refusal is not null)
             {
-                _log.Warning("Shared-memory association from {0}@{1}:{2} refused: {3}", request.System, request.Host, request.Port, refusal);
+                Warn("refused", "Shared-memory association from {0}@{1}:{2} (process {3}) refused: {4}",
+                    request.System, request.Host, request.Port, peer?.ProcessId.ToString() ?? "unknown", refusal);
                 await ControlMessages.WriteReplyAsync(stream, new AssociateReply(false, refusal), timeout.Token).ConfigureAwait(false);
                 return;
             }
 
             var remote = new Address(Scheme, request.System, request.Host, request.Port);
-            var handle = Register(segment!, _localAddress!, remote);
+            var pid = peer!.Value.ProcessId;
+            var handle = Register(segment!, _localAddress!, remote, pid);
             segment = null;
             try
             {
-                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(true, "accepted"), timeout.Token).ConfigureAwait(false);
+                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(true, "accepted", _settings.MaximumFrameSize), timeout.Token)
+                    .ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {
@@ -229,38 +319,99 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 return;
             }
 
-            Liveness.ReportAlive(remote, handle.PeerProcessId);
+            PayloadLimits.For(System).ReportPeer(remote, request.MaximumFrameSize);
+            Liveness.ReportAlive(remote, pid);
             var listener = await _associationListener.Task.ConfigureAwait(false);
             listener.Notify(new InboundAssociation(handle));
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception) when (_stopping.IsCancellationRequested)
         {
-            if (!_stopping.IsCancellationRequested)
-                _log.Warning("Shared-memory control connection on {0} failed: {1}", _controlPath, e.Message);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Warn("silent", "Shared-memory control socket {0}: closed a connection that sent no complete request within {1} ms " +
+                "(akka.remote.shm.connect-timeout).", _controlPath, _settings.ConnectTimeout.TotalMilliseconds);
+        }
+        catch (Exception e)
+        {
+            // Anything else: logged, and only this connection ends; the accept loop is not affected.
+            Warn("control-connection", "Shared-memory control connection on {0} failed: {1}", _controlPath, e.Message);
         }
         finally
         {
+            Identified(ref identified);
             segment?.Dispose();
         }
     }
 
-    private string? Check(AssociateRequest request)
+    /// <summary>Counts a connection out of the unidentified ones, once.</summary>
+    private void Identified(ref bool identified)
     {
+        if (identified) return;
+        identified = true;
+        Interlocked.Decrement(ref _unidentified);
+    }
+
+    private string? Check(AssociateRequest request, PeerCredentials? peer)
+    {
+        if (peer is not { } credentials)
+            return "the kernel did not say which process connected (SO_PEERCRED)";
+        if (credentials.UserId != PeerCredentials.CurrentUserId)
+            return $"process {credentials.ProcessId} runs as uid {credentials.UserId}, this node as uid {PeerCredentials.CurrentUserId}: " +
+                "shared-memory associations are made between processes of one user only";
         if (!string.Equals(request.TargetSystem, System.Name, StringComparison.Ordinal))
             return $"this node is system '{System.Name}', not '{request.TargetSystem}'";
-        if (!_files.IsSegmentPath(request.SegmentPath))
-            return $"segment path '{request.SegmentPath}' is not a segment file in {_files.Directory}";
         if (string.IsNullOrEmpty(request.System) || string.IsNullOrEmpty(request.Host) || request.Port is < 0 or > 65535)
             return "the connecting node did not give a valid address";
+        if (request.SegmentDescriptor < 0)
+            return $"segment descriptor {request.SegmentDescriptor} is not a descriptor";
+        if (request.MaximumFrameSize <= 0)
+            return $"the connecting node did not give a valid maximum-frame-size ({request.MaximumFrameSize})";
         return null;
     }
 
-    private void CheckPeers()
+    private void Warn(string kind, string format, params object?[] args)
+    {
+        if (!_errors.ShouldWrite(kind, out var suppressed)) return;
+        _log.Warning(format + RepeatedErrorLog.SuppressedNote(suppressed), args);
+    }
+
+    private void WatchdogLoop()
+    {
+        while (!_watchdogStop.Wait(_settings.WatchdogInterval)) CheckPeers();
+    }
+
+    /// <summary>
+    /// One watchdog tick: writes this node's heartbeats and judges each peer by its pid and heartbeat age.
+    /// </summary>
+    /// <remarks>
+    /// A tick that comes much later than planned means this process was itself paused (SIGSTOP, a long GC, a host
+    /// that stopped scheduling it), and whatever paused it may have paused its peers' watchdogs too: ages measured
+    /// across the pause say nothing about them. So after a late tick every peer gets a fresh heartbeat-timeout,
+    /// counted from that tick, before it is judged by heartbeat age again; pid checks still apply at once.
+    /// </remarks>
+    internal void CheckPeers()
     {
         try
         {
-            var now = MonotonicClock.NowMs;
-            foreach (var association in _associations.Keys) association.CheckPeer(now);
+            lock (_watchdogLock)
+            {
+                var now = WatchdogClock();
+                var late = _lastTickMs == 0 ? 0 : now - _lastTickMs - (long)_settings.WatchdogInterval.TotalMilliseconds;
+                _lastTickMs = now;
+                // A few hundred ms late is ordinary on a loaded host and inflates ages by little; a pause of a fifth of
+                // heartbeat-timeout or more is what could turn into a false verdict.
+                var timeoutMs = (long)_settings.HeartbeatTimeout.TotalMilliseconds;
+                if (late >= Math.Max((long)_settings.HeartbeatInterval.TotalMilliseconds, timeoutMs / 5))
+                {
+                    _judgeHeartbeatsFromMs = now;
+                    if (!_associations.IsEmpty)
+                        Warn("late-watchdog", "Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' " +
+                            "heartbeats are judged again only after a fresh heartbeat-timeout ({1} ms).", late, timeoutMs);
+                }
+
+                foreach (var association in _associations.Keys) association.CheckPeer(now, _judgeHeartbeatsFromMs);
+            }
         }
         catch (Exception e)
         {
@@ -274,7 +425,8 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         {
             var path = _files.SocketPath(_settings.Hostname, _settings.Port);
             return (TryBind(path) ?? throw new InvalidOperationException(
-                $"Cannot listen at shm://{System.Name}@{_settings.Hostname}:{_settings.Port}: a live node already owns {path}."), _settings.Port, path);
+                $"Cannot listen at shm://{System.Name}@{_settings.Hostname}:{_settings.Port}: a live node already owns {path}" +
+                (ShmFiles.NotOurSocket(path) is { } notOurs ? $" (or something that is not ours: {notOurs})." : ".")), _settings.Port, path);
         }
 
         for (var attempt = 0; attempt < 1000; attempt++)
@@ -293,7 +445,13 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     {
         if (File.Exists(path))
         {
-            if (IsLive(path)) return null;
+            if (ShmFiles.NotOurSocket(path) is { } notOurs)
+            {
+                Warn("foreign-file", "Shared-memory port file {0} is taken by something that is not ours ({1}): left alone.", path, notOurs);
+                return null;
+            }
+
+            if (IsLive(path, _settings.ConnectTimeout)) return null;
             _log.Info("Removing stale shared-memory control socket {0}: nobody answers on it.", path);
             FileRemoval.TryDelete(path);
         }
@@ -315,26 +473,25 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
     /// <summary>
     /// Whether a node answers on the control socket. Only "connection refused" (the file is there, nobody listens)
-    /// counts as dead: any other error (another user's socket, say) is left alone.
+    /// counts as dead: any other error (another user's socket, a full backlog) is left alone, and a connect that
+    /// neither succeeds nor fails within <paramref name="timeout"/> counts as alive (something holds the name).
     /// </summary>
-    internal static bool IsLive(string path)
+    internal static bool IsLive(string path, TimeSpan timeout)
     {
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            probe.Connect(new UnixDomainSocketEndPoint(path));
+            probe.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel.Token).AsTask().GetAwaiter().GetResult();
             return true;
         }
         catch (SocketException e)
         {
             return e.SocketErrorCode != SocketError.ConnectionRefused;
         }
-    }
-
-    private void EnsureDirectory()
-    {
-        if (Directory.Exists(_files.Directory)) return;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_files.Directory);
-        else Directory.CreateDirectory(_files.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
     }
 }

@@ -9,6 +9,6 @@ public sealed record ShmRemotingOptions
     /// <summary>The port in the node's address; 0 (the default) picks a free one.</summary>
     public int Port { get; init; }
 
-    /// <summary>Where control sockets and segments live; null keeps <c>akka.remote.shm.directory</c> (default /dev/shm).</summary>
+    /// <summary>Where control sockets live (it must exist); null keeps <c>akka.remote.shm.directory</c> (default /dev/shm).</summary>
     public string? Directory { get; init; }
 }

@@ -13,15 +13,21 @@ internal sealed unsafe class RingReader
     private readonly long _mask;
     private long _position;
 
-    internal RingReader(RingBase ring, long capacity)
+    /// <param name="ring">The ring's control block and data area.</param>
+    /// <param name="capacity">The validated capacity (never re-read from the segment).</param>
+    /// <param name="position">The validated consumer position to start at (a multiple of the record alignment).</param>
+    internal RingReader(RingBase ring, long capacity, long position)
     {
         _data = ring.Data;
         _consumerPosition = (long*)(ring.Control + SegmentLayout.ConsumerPositionOffset);
         _sleeping = (int*)(ring.Control + SegmentLayout.SleepingOffset);
         _capacity = capacity;
         _mask = capacity - 1;
-        _position = Volatile.Read(ref *_consumerPosition);
+        _position = position;
     }
+
+    /// <summary>The capacity every read is bounded by.</summary>
+    internal long Capacity => _capacity;
 
     /// <summary>Whether a complete record waits at the read position.</summary>
     public bool HasData => Volatile.Read(ref *(int*)(_data + (_position & _mask))) != 0;
@@ -31,7 +37,8 @@ internal sealed unsafe class RingReader
     /// bytes and returns the space to the writer in one step. Returns the number of messages delivered.
     /// </summary>
     /// <remarks>
-    /// A batch stops at the end of the data area: past it lie the bytes this batch has consumed but not yet zeroed,
+    /// Everything read from the ring is read once and bounded by the validated capacity before it is used: the other
+    /// process may write anything there at any moment. A batch stops at the end of the data area: past it lie the bytes this batch has consumed but not yet zeroed,
     /// whose stale headers must not be read as new records.
     /// </remarks>
     /// <exception cref="InvalidDataException">A record header is impossible (the segment is corrupt).</exception>

@@ -22,7 +22,15 @@ internal sealed unsafe class RingWriter
     private long _position;
     private long _consumerCache;
 
-    internal RingWriter(RingBase ring, long capacity)
+    /// <param name="ring">The ring's control block and data area.</param>
+    /// <param name="capacity">The validated capacity (never re-read from the segment).</param>
+    /// <param name="position">The validated producer position to start at.</param>
+    /// <param name="consumer">The validated consumer position.</param>
+    /// <remarks>
+    /// The consumer position is later re-read from the ring, where the peer may write anything: it only decides how
+    /// much room there is, never where a write goes (every write is masked into the data area and fits before its end).
+    /// </remarks>
+    internal RingWriter(RingBase ring, long capacity, long position, long consumer)
     {
         _data = ring.Data;
         _producerPosition = (long*)(ring.Control + SegmentLayout.ProducerPositionOffset);
@@ -30,8 +38,8 @@ internal sealed unsafe class RingWriter
         _sleeping = (int*)(ring.Control + SegmentLayout.SleepingOffset);
         _capacity = capacity;
         _mask = capacity - 1;
-        _position = Volatile.Read(ref *_producerPosition);
-        _consumerCache = Volatile.Read(ref *_consumerPosition);
+        _position = position;
+        _consumerCache = consumer;
     }
 
     /// <summary>The largest payload this ring accepts.</summary>

@@ -1,7 +1,7 @@
 namespace XStateNet.Actors.Transport.SharedMemory.Ring;
 
 /// <summary>
-/// A segment file that is not a valid XStateNet shared-memory segment: foreign, truncated, of another layout
+/// A segment that is not a valid XStateNet shared-memory segment: not a sealed memfd, foreign, truncated, of another layout
 /// version, or with ring positions no correct writer could have produced.
 /// </summary>
 public sealed class SegmentFormatException : IOException

@@ -1,7 +1,7 @@
 namespace XStateNet.Actors.Transport.SharedMemory.Ring;
 
 /// <summary>
-/// Where everything lives in a segment file. One segment carries one association: ring 0 from the creator (the
+/// Where everything lives in a segment (a sealed memfd). One segment carries one association: ring 0 from the creator (the
 /// connecting side) to the acceptor, ring 1 back.
 /// </summary>
 /// <remarks>

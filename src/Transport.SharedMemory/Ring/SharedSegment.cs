@@ -1,41 +1,47 @@
-using System.IO.MemoryMappedFiles;
-
 namespace XStateNet.Actors.Transport.SharedMemory.Ring;
 
 /// <summary>
-/// One association's memory-mapped segment file: the header (identity, pids, heartbeats, close flags) and two rings.
-/// Created by the connecting side, opened and validated by the listening side.
+/// One association's shared memory: the header (identity, pids, heartbeats, close flags) and two rings, in a sealed
+/// memfd (see <see cref="SealedMemory"/>). Created by the connecting side, which hands its descriptor number to the
+/// listening side; the listener opens it through <c>/proc/&lt;kernel-verified pid&gt;/fd/&lt;n&gt;</c> and validates it.
 /// </summary>
+/// <remarks>
+/// Everything the other process could change and this one uses as a size or an offset (the ring capacity, the
+/// starting ring positions) is read once, validated, and kept in fields: the header is never trusted again.
+/// </remarks>
 internal sealed unsafe class SharedSegment : IDisposable
 {
-    private readonly MemoryMappedFile _file;
-    private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
     private readonly long _length;
+    private readonly long _capacity;
+    private readonly (long Producer, long Consumer)[] _positions;
+    private readonly int _fd;
     private int _disposed;
 
-    private SharedSegment(string path, MemoryMappedFile file, long length, bool isCreator)
+    private SharedSegment(string name, int fd, byte* mapping, long length, long capacity, bool isCreator, (long, long)[] positions)
     {
-        Path = path;
+        Path = name;
         IsCreator = isCreator;
-        _file = file;
+        _fd = fd;
+        _base = mapping;
         _length = length;
-        _view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.ReadWrite);
-        byte* pointer = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        _base = pointer + _view.PointerOffset;
+        _capacity = capacity;
+        _positions = positions;
     }
 
-    /// <summary>The segment file.</summary>
+    /// <summary>The segment's name, as <c>/proc/&lt;pid&gt;/maps</c> shows it (<c>/memfd:&lt;name&gt;</c>), for logs.</summary>
     public string Path { get; }
 
-    /// <summary>True on the side that created the file (and writes ring 0).</summary>
+    /// <summary>True on the side that created the segment (and writes ring 0).</summary>
     public bool IsCreator { get; }
 
-    /// <summary>Bytes of each ring's data area.</summary>
-    public long Capacity => *(long*)(_base + SegmentLayout.CapacityOffset);
+    /// <summary>This process's descriptor of the segment (what the connecting side tells the listener to open).</summary>
+    public int Descriptor => _fd;
 
-    /// <summary>The other side's process id (0 until the acceptor has opened the segment).</summary>
+    /// <summary>Bytes of each ring's data area, as validated when the segment was created or opened.</summary>
+    public long Capacity => _capacity;
+
+    /// <summary>The other side's process id as the segment states it (0 until the acceptor has opened it). Diagnostics only: the peer writes it.</summary>
     public int PeerPid => Volatile.Read(ref *IntAt(IsCreator ? SegmentLayout.AcceptorPidOffset : SegmentLayout.CreatorPidOffset));
 
     /// <summary>The other side's last heartbeat, in <see cref="MonotonicClock"/> milliseconds.</summary>
@@ -44,77 +50,91 @@ internal sealed unsafe class SharedSegment : IDisposable
     /// <summary>Whether the other side closed the association on purpose.</summary>
     public bool PeerClosed => Volatile.Read(ref *IntAt(IsCreator ? SegmentLayout.AcceptorClosedOffset : SegmentLayout.CreatorClosedOffset)) != 0;
 
-    /// <summary>Creates a new segment file (owner-only when <paramref name="mode"/> says so) and initialises its header.</summary>
-    public static SharedSegment Create(string path, long capacity, UnixFileMode mode)
+    /// <summary>
+    /// Creates a segment: a memfd named <paramref name="name"/>, its memory allocated up front and sealed against
+    /// resizing, with an initialised header.
+    /// </summary>
+    /// <exception cref="IOException">No shared memory is available for the segment (the message gives the size).</exception>
+    public static SharedSegment Create(string name, long capacity)
     {
         if (!SegmentLayout.IsValidCapacity(capacity))
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity,
                 $"A ring must be a power of two between {SegmentLayout.MinCapacity} and {SegmentLayout.MaxCapacity} bytes.");
         var length = SegmentLayout.FileLength(capacity);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-        };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
-        var stream = new FileStream(path, options);
+        var fd = SealedMemory.Create(name, length);
         try
         {
-            stream.SetLength(length);
-            var file = MemoryMappedFile.CreateFromFile(stream, null, length, MemoryMappedFileAccess.ReadWrite,
-                HandleInheritability.None, leaveOpen: false);
-            var segment = new SharedSegment(path, file, length, isCreator: true);
+            var segment = new SharedSegment(SealedMemory.LinkPrefix + name, fd, SealedMemory.Map(fd, length), length, capacity,
+                isCreator: true, [(0, 0), (0, 0)]);
             segment.InitialiseHeader(capacity);
             return segment;
         }
         catch
         {
-            stream.Dispose();
-            FileRemoval.TryDelete(path);
+            SealedMemory.Close(fd);
             throw;
         }
     }
 
     /// <summary>
-    /// Opens a segment another process created and checks that it is one: magic, layout version, sizes, positions.
-    /// Nothing beyond the header is touched before the file's length is known to cover the whole layout.
+    /// Opens the segment process <paramref name="pid"/> (as the kernel named the peer) holds as descriptor
+    /// <paramref name="fd"/>, and checks that it is one: a memfd sealed against shrinking, then magic, layout
+    /// version, sizes, positions. The header is checked in a private copy before anything is mapped.
     /// </summary>
-    /// <exception cref="SegmentFormatException">The file is not a valid segment.</exception>
-    public static SharedSegment Open(string path)
+    /// <exception cref="SegmentFormatException">It is not a valid segment.</exception>
+    /// <exception cref="IOException">It cannot be opened or mapped.</exception>
+    public static SharedSegment Open(int pid, int fd, string name)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        var path = $"{name} (descriptor {fd} of process {pid})";
+        var target = SealedMemory.DescribePeerDescriptor(pid, fd);
+        if (target is null)
+            throw new SegmentFormatException(path, $"process {pid} has no descriptor {fd} this process may open.");
+        if (!target.StartsWith(SealedMemory.LinkPrefix, StringComparison.Ordinal))
+            throw new SegmentFormatException(path, $"descriptor {fd} of process {pid} is {target}, not a shared-memory segment (memfd).");
+        var opened = SealedMemory.OpenPeerDescriptor(pid, fd, out var error);
+        if (opened < 0) throw new IOException($"Shared-memory segment '{path}': {error}");
         try
         {
-            var length = stream.Length;
-            if (length < SegmentLayout.HeaderBytes)
+            // Sealed first: from here on nobody can make the file shorter than the size read next.
+            if ((SealedMemory.Seals(opened) & SealedMemory.SealShrink) == 0)
+                throw new SegmentFormatException(path, "not sealed against shrinking (F_SEAL_SHRINK): its creator could truncate it under the mapping.");
+            var length = SealedMemory.Size(opened);
+            Span<byte> header = stackalloc byte[SegmentLayout.CapacityOffset + 8];
+            if (length < SegmentLayout.HeaderBytes || SealedMemory.ReadStart(opened, header) < header.Length)
                 throw new SegmentFormatException(path, $"truncated: {length} bytes, shorter than the {SegmentLayout.HeaderBytes}-byte header.");
-            var file = MemoryMappedFile.CreateFromFile(stream, null, length, MemoryMappedFileAccess.ReadWrite,
-                HandleInheritability.None, leaveOpen: false);
-            var segment = new SharedSegment(path, file, length, isCreator: false);
+            var capacity = ValidateHeader(path, header, length);
+            var mapping = SealedMemory.Map(opened, length);
             try
             {
-                segment.Validate();
-                return segment;
+                var positions = ValidatePositions(path, mapping, capacity);
+                return new SharedSegment(target, opened, mapping, length, capacity, isCreator: false, positions);
             }
             catch
             {
-                segment.Dispose();
+                SealedMemory.Unmap(mapping, length);
                 throw;
             }
         }
         catch
         {
-            stream.Dispose();
+            SealedMemory.Close(opened);
             throw;
         }
     }
 
     /// <summary>The writer of the ring this side sends on.</summary>
-    public RingWriter CreateWriter() => new(RingBase(IsCreator ? 0 : 1), Capacity);
+    public RingWriter CreateWriter()
+    {
+        var ring = IsCreator ? 0 : 1;
+        return new(RingBase(ring), _capacity, _positions[ring].Producer, _positions[ring].Consumer);
+    }
 
     /// <summary>The reader of the ring this side receives on.</summary>
-    public RingReader CreateReader() => new(RingBase(IsCreator ? 1 : 0), Capacity);
+    public RingReader CreateReader()
+    {
+        var ring = IsCreator ? 1 : 0;
+        return new(RingBase(ring), _capacity, _positions[ring].Consumer);
+    }
 
     /// <summary>The acceptor records its process id and first heartbeat when it takes the segment.</summary>
     public void Accept(int pid, long nowMs)
@@ -131,41 +151,12 @@ internal sealed unsafe class SharedSegment : IDisposable
     public void MarkClosed() =>
         Volatile.Write(ref *IntAt(IsCreator ? SegmentLayout.CreatorClosedOffset : SegmentLayout.AcceptorClosedOffset), 1);
 
-    /// <summary>Removes the file; both sides keep their mappings until they dispose.</summary>
-    public void Unlink() => FileRemoval.TryDelete(Path);
-
-    /// <summary>
-    /// The two process ids recorded in a segment file's header, or null when the file is too short or not a segment.
-    /// Used to find segments left behind by dead processes.
-    /// </summary>
-    public static (int Creator, int Acceptor)? ReadOwners(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> header = stackalloc byte[SegmentLayout.AcceptorPidOffset + 4];
-            if (stream.Length < SegmentLayout.HeaderBytes) return null;
-            stream.ReadExactly(header);
-            if (BitConverter.ToUInt64(header) != SegmentLayout.Magic) return null;
-            return (BitConverter.ToInt32(header[SegmentLayout.CreatorPidOffset..]),
-                BitConverter.ToInt32(header[SegmentLayout.AcceptorPidOffset..]));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
+    /// <summary>Unmaps the segment and closes this process's descriptor: once neither process holds it, the kernel frees it.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _file.Dispose();
+        SealedMemory.Close(_fd);
+        SealedMemory.Unmap(_base, _length);
     }
 
     private void InitialiseHeader(long capacity)
@@ -181,39 +172,48 @@ internal sealed unsafe class SharedSegment : IDisposable
         Volatile.Write(ref *(ulong*)(_base + SegmentLayout.MagicOffset), SegmentLayout.Magic);
     }
 
-    private void Validate()
+    private static long ValidateHeader(string path, ReadOnlySpan<byte> header, long length)
     {
-        var magic = *(ulong*)(_base + SegmentLayout.MagicOffset);
+        var magic = BitConverter.ToUInt64(header[SegmentLayout.MagicOffset..]);
         if (magic != SegmentLayout.Magic)
-            throw new SegmentFormatException(Path, $"wrong magic number 0x{magic:X16} (expected 0x{SegmentLayout.Magic:X16}): not an XStateNet shared-memory segment.");
-        var version = *(int*)(_base + SegmentLayout.VersionOffset);
+            throw new SegmentFormatException(path, $"wrong magic number 0x{magic:X16} (expected 0x{SegmentLayout.Magic:X16}): not an XStateNet shared-memory segment.");
+        var version = BitConverter.ToInt32(header[SegmentLayout.VersionOffset..]);
         if (version != SegmentLayout.Version)
-            throw new SegmentFormatException(Path, $"layout version {version}, this build reads version {SegmentLayout.Version}.");
-        var headerSize = *(int*)(_base + SegmentLayout.HeaderSizeOffset);
+            throw new SegmentFormatException(path, $"layout version {version}, this build reads version {SegmentLayout.Version}.");
+        var headerSize = BitConverter.ToInt32(header[SegmentLayout.HeaderSizeOffset..]);
         if (headerSize != SegmentLayout.HeaderBytes)
-            throw new SegmentFormatException(Path, $"header size {headerSize}, expected {SegmentLayout.HeaderBytes}.");
-        var capacity = Capacity;
+            throw new SegmentFormatException(path, $"header size {headerSize}, expected {SegmentLayout.HeaderBytes}.");
+        var capacity = BitConverter.ToInt64(header[SegmentLayout.CapacityOffset..]);
         if (!SegmentLayout.IsValidCapacity(capacity))
-            throw new SegmentFormatException(Path, $"ring size {capacity} is not a power of two between {SegmentLayout.MinCapacity} and {SegmentLayout.MaxCapacity}.");
+            throw new SegmentFormatException(path, $"ring size {capacity} is not a power of two between {SegmentLayout.MinCapacity} and {SegmentLayout.MaxCapacity}.");
         var expected = SegmentLayout.FileLength(capacity);
-        if (_length < expected)
-            throw new SegmentFormatException(Path, $"truncated: {_length} bytes, two rings of {capacity} bytes need {expected}.");
-        if (_length > expected)
-            throw new SegmentFormatException(Path, $"{_length} bytes, two rings of {capacity} bytes make exactly {expected}.");
+        if (length < expected)
+            throw new SegmentFormatException(path, $"truncated: {length} bytes, two rings of {capacity} bytes need {expected}.");
+        if (length > expected)
+            throw new SegmentFormatException(path, $"{length} bytes, two rings of {capacity} bytes make exactly {expected}.");
+        return capacity;
+    }
+
+    private static (long, long)[] ValidatePositions(string path, byte* mapping, long capacity)
+    {
+        var positions = new (long, long)[2];
         for (var ring = 0; ring < 2; ring++)
         {
-            var control = _base + SegmentLayout.ControlOffset(ring);
-            var producer = *(long*)(control + SegmentLayout.ProducerPositionOffset);
-            var consumer = *(long*)(control + SegmentLayout.ConsumerPositionOffset);
+            var control = mapping + SegmentLayout.ControlOffset(ring);
+            var producer = Volatile.Read(ref *(long*)(control + SegmentLayout.ProducerPositionOffset));
+            var consumer = Volatile.Read(ref *(long*)(control + SegmentLayout.ConsumerPositionOffset));
             if (producer < 0 || consumer < 0 || consumer > producer || producer - consumer > capacity
                 || producer % SegmentLayout.RecordAlignment != 0 || consumer % SegmentLayout.RecordAlignment != 0)
-                throw new SegmentFormatException(Path,
+                throw new SegmentFormatException(path,
                     $"impossible positions in ring {ring}: producer {producer}, consumer {consumer}, capacity {capacity}.");
+            positions[ring] = (producer, consumer);
         }
+
+        return positions;
     }
 
     private RingBase RingBase(int ring) =>
-        new(_base + SegmentLayout.ControlOffset(ring), _base + SegmentLayout.DataOffset(ring, Capacity));
+        new(_base + SegmentLayout.ControlOffset(ring), _base + SegmentLayout.DataOffset(ring, _capacity));
 
     private int* IntAt(int offset) => (int*)(_base + offset);
 

@@ -5,7 +5,8 @@ namespace XStateNet.Actors.MultiProcess.Tests.Harness;
 
 /// <summary>
 /// Bad input for the shared-memory transport: garbage on a node's control socket, then a well-formed association
-/// request that names a foreign file (random bytes, no segment header) where the segment is expected.
+/// request that names a foreign file (random bytes, no segment header) where the segment is expected: the request
+/// gives the descriptor number of that file, open in this process, as a connecting node gives its segment's memfd.
 /// </summary>
 /// <remarks>
 /// The request is encoded by the transport's own <see cref="ControlMessages"/> (visible to this assembly), so it
@@ -28,7 +29,9 @@ internal static class ShmForeignInput
         await File.WriteAllBytesAsync(foreign, noise);
 
         // A well-formed request in the transport's own encoding; only the file it names is foreign.
-        var request = new AssociateRequest(Environment.ProcessId, foreign, node.Address.System, "Intruder", node.Address.Host!, 1);
+        using var foreignFile = new FileStream(foreign, FileMode.Open, FileAccess.ReadWrite);
+        var request = new AssociateRequest(Environment.ProcessId, (int)foreignFile.SafeFileHandle.DangerousGetHandle(), foreign,
+            node.Address.System, "Intruder", node.Address.Host!, 1, 1 << 20);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(control));
         await using (var stream = new NetworkStream(socket, ownsSocket: false))
@@ -47,6 +50,7 @@ internal static class ShmForeignInput
         {
             // no answer is an answer too; the node's log is what the spec checks
         }
+        foreignFile.Dispose();
         File.Delete(foreign);
         return $"{garbage}; then asked it to open the foreign file {foreign} as a segment (answer: {read} bytes)";
     }

@@ -7,7 +7,7 @@ namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 
 /// <summary>
 /// A peer in another process, with default settings: paused for two seconds it stays alive; killed with kill -9 its
-/// watched actor is Terminated quickly and the association's segment file is removed.
+/// watched actor is Terminated quickly and the association's segment is released (a memfd: nothing is left anywhere).
 /// </summary>
 public sealed class KilledPeerSpecs : TestKit
 {
@@ -19,7 +19,7 @@ public sealed class KilledPeerSpecs : TestKit
     }
 
     private KilledPeerSpecs(TempShmDirectory dir, ITestOutputHelper output)
-        : base(ShmNodes.Config(dir.Path), "watcher", output)
+        : base(ShmNodes.Config(dir.Path, extra: $"akka.remote.shm.file-prefix = \"{Prefix(dir)}\""), "watcher", output)
     {
         _dir = dir;
         _output = output;
@@ -28,7 +28,7 @@ public sealed class KilledPeerSpecs : TestKit
     [Fact]
     public async Task A_paused_peer_survives_two_seconds_and_a_killed_one_is_terminated_and_cleaned_up()
     {
-        using var peer = PeerProcess.Start(_dir.Path, "child");
+        using var peer = PeerProcess.Start(_dir.Path, "child", Prefix(_dir));
         var address = await peer.ReadyAsync(TimeSpan.FromSeconds(60));
         var identity = await Sys.ActorSelection($"{address}/user/target").Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(20));
         var target = identity.Subject ?? throw new InvalidOperationException("the child's target did not answer");
@@ -56,7 +56,10 @@ public sealed class KilledPeerSpecs : TestKit
         await AwaitAssertAsync(() => Assert.Empty(SegmentFiles()), TimeSpan.FromSeconds(5));
     }
 
-    private string[] SegmentFiles() => _dir.Files().Where(f => f.EndsWith(".seg", StringComparison.Ordinal)).ToArray();
+    /// <summary>The segments this process maps (ours and the child's both start with this test's prefix).</summary>
+    private string[] SegmentFiles() => TestSegments.Mapped(Prefix(_dir));
+
+    private static string Prefix(TempShmDirectory dir) => Path.GetFileName(dir.Path);
 
     protected override void AfterAll()
     {

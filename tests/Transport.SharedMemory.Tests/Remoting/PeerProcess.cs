@@ -17,7 +17,10 @@ internal sealed partial class PeerProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static PeerProcess Start(string directory, string system)
+    /// <param name="directory">The control socket directory.</param>
+    /// <param name="system">The child's actor system name.</param>
+    /// <param name="filePrefix">The child's akka.remote.shm.file-prefix, or null for the default.</param>
+    public static PeerProcess Start(string directory, string system, string? filePrefix = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -29,18 +32,29 @@ internal sealed partial class PeerProcess : IDisposable
         info.ArgumentList.Add(HostAssembly());
         info.ArgumentList.Add(directory);
         info.ArgumentList.Add(system);
+        if (filePrefix is not null) info.ArgumentList.Add(filePrefix);
         return new PeerProcess(Process.Start(info) ?? throw new InvalidOperationException("the test host did not start"));
     }
 
     /// <summary>Waits for the host's "READY &lt;address&gt;" line and returns the address.</summary>
-    public async Task<string> ReadyAsync(TimeSpan timeout)
+    public Task<string> ReadyAsync(TimeSpan timeout) => LineAsync("READY ", timeout);
+
+    /// <summary>Sends a command line to the host (see its Program.cs).</summary>
+    public void Command(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Waits for the host's next line starting with <paramref name="start"/> and returns the rest of it.</summary>
+    public async Task<string> LineAsync(string start, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         while (true)
         {
             var line = await _process.StandardOutput.ReadLineAsync(cancel.Token)
                 ?? throw new InvalidOperationException($"the test host exited early: {await _process.StandardError.ReadToEndAsync(cancel.Token)}");
-            if (line.StartsWith("READY ", StringComparison.Ordinal)) return line["READY ".Length..];
+            if (line.StartsWith(start, StringComparison.Ordinal)) return line[start.Length..];
         }
     }
 

@@ -25,10 +25,10 @@ public class ShmRemotingSpecs : TestKit
     }
 
     private ShmRemotingSpecs(TempShmDirectory dir, ITestOutputHelper output, string settings)
-        : base(ShmNodes.Config(dir.Path, extra: settings), "local", output)
+        : base(ShmNodes.Config(dir.Path, extra: settings + Prefix(dir)), "local", output)
     {
         _dir = dir;
-        _settings = settings;
+        _settings = settings + Prefix(dir);
         _peer = StartPeer(0);
     }
 
@@ -44,7 +44,7 @@ public class ShmRemotingSpecs : TestKit
 
         target.Tell("hello");
         ExpectMsg("hello");
-        Assert.Contains(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+        Assert.NotEmpty(TestSegments.Mapped(Path.GetFileName(_dir.Path)));
     }
 
     [Fact]
@@ -128,7 +128,11 @@ public class ShmRemotingSpecs : TestKit
         await Sys.Terminate();
 
         await AwaitAssertAsync(() => Assert.Empty(_dir.Files()), TimeSpan.FromSeconds(10));
+        await AwaitAssertAsync(() => Assert.Empty(TestSegments.Mapped(Path.GetFileName(_dir.Path))), TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>This run's own file-prefix (its directory's unique name): its segments are the memfds named after it.</summary>
+    private static string Prefix(TempShmDirectory dir) => $"\nakka.remote.shm.file-prefix = \"{Path.GetFileName(dir.Path)}\"";
 
     private ActorSystem StartPeer(int port)
     {

@@ -15,6 +15,8 @@ namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 public sealed partial class ShmTransportSpecs : IAsyncLifetime
 {
     private readonly TempShmDirectory _dir = new();
+    // Each test's own file-prefix: its segments are the memfds of this process whose names start with it.
+    private readonly string _prefix = TestSegments.UniqueName();
     private readonly ActorSystem _system = ActorSystem.Create("spi", "akka.loglevel = OFF");
     private readonly List<ShmTransport> _transports = [];
 
@@ -42,10 +44,12 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         Assert.Equal("to b", await toB.NextPayload());
         Assert.Equal(1 << 20, a.MaximumPayloadBytes);
 
+        Assert.Equal(2, TestSegments.Mapped(_prefix).Length); // one segment, mapped by both sides
+
         inbound.Disassociate("test", _system.Log);
         Assert.IsType<Disassociated>(await toB.NextEvent());
         Assert.False(inbound.Write(ByteString.CopyFromUtf8("after close")));
-        Assert.DoesNotContain(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+        await AssertNoSegmentLeft();
     }
 
     [Fact]
@@ -61,11 +65,7 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         Assert.Equal("fine", await collector.NextPayload());
 
         // The next record header of ring 0 (after the 16-byte "fine" record): a length that runs past the ring.
-        using (var stream = new FileStream(outbound.SegmentPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-        {
-            stream.Position = SegmentLayout.HeaderBytes + 16;
-            stream.Write(BitConverter.GetBytes(int.MaxValue));
-        }
+        TestSegments.Patch(outbound.SegmentDescriptor, SegmentLayout.HeaderBytes + 16, BitConverter.GetBytes(int.MaxValue));
 
         Assert.IsType<Disassociated>(await collector.NextEvent());
     }
@@ -73,7 +73,7 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
     [Fact]
     public async Task A_control_socket_nobody_listens_on_is_removed_at_start()
     {
-        var stale = _dir.File("xstatenet-shm-localhost-4321.sock");
+        var stale = _dir.File($"{_prefix}-localhost-4321.sock");
         StaleSocket.Leave(stale);
 
         Assert.True(File.Exists(stale));
@@ -106,7 +106,7 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         var (b, _, _) = await Start();
         var error = await Assert.ThrowsAsync<InvalidAssociationException>(() => b.Associate(new Address("shm", "spi", "localhost", 1)));
         Assert.Contains("No shared-memory node listens at shm://spi@localhost:1", error.Message);
-        Assert.DoesNotContain(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+        await AssertNoSegmentLeft();
     }
 
     [Fact]
@@ -118,14 +118,14 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<InvalidAssociationException>(() => b.Associate(wrong));
         Assert.Contains("this node is system 'spi', not 'someone-else'", error.Message);
-        Assert.DoesNotContain(_dir.Files(), f => f.EndsWith(".seg", StringComparison.Ordinal));
+        await AssertNoSegmentLeft();
     }
 
     [Fact]
-    public async Task Garbage_and_foreign_paths_on_the_control_socket_are_refused_and_the_listener_keeps_working()
+    public async Task Garbage_and_foreign_files_on_the_control_socket_are_refused_and_the_listener_keeps_working()
     {
         var (_, aAddress, aInbound) = await Start();
-        var socketPath = _dir.File($"xstatenet-shm-localhost-{aAddress.Port}.sock");
+        var socketPath = SocketOf(aAddress);
 
         var garbage = new byte[64];
         new Random(3).NextBytes(garbage);
@@ -135,8 +135,11 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         Assert.Contains("is outside 0..16384", await RawExchange(socketPath, BitConverter.GetBytes(int.MaxValue)));
 
         var (b, _, _) = await Start();
-        var request = new Control.AssociateRequest(Environment.ProcessId, "/etc/passwd", "spi", "spi", "localhost", 1);
-        Assert.Contains("is not a segment file in", await RawRequest(socketPath, request));
+        using (var passwd = new FileStream("/etc/passwd", FileMode.Open, FileAccess.Read))
+        {
+            var request = Request((int)passwd.SafeFileHandle.DangerousGetHandle(), "passwd");
+            Assert.Contains("is /etc/passwd, not a shared-memory segment (memfd)", await RawRequest(socketPath, request));
+        }
 
         // And a real association still works.
         var outbound = await b.Associate(aAddress);
@@ -148,32 +151,11 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
     public async Task A_corrupt_segment_offered_by_a_peer_is_refused_with_the_reason()
     {
         var (_, aAddress, _) = await Start();
-        var socketPath = _dir.File($"xstatenet-shm-localhost-{aAddress.Port}.sock");
-        var corrupt = _dir.File($"xstatenet-shm-{Environment.ProcessId}-1-2-3-bad.seg");
-        await File.WriteAllBytesAsync(corrupt, new byte[SegmentLayout.FileLength(4096)]);
+        using var corrupt = TestSegments.Raw(new byte[SegmentLayout.FileLength(4096)],
+            SealedMemory.SealShrink | SealedMemory.SealGrow | SealedMemory.SealSeal);
 
-        var reply = await RawRequest(socketPath, new Control.AssociateRequest(Environment.ProcessId, corrupt, "spi", "spi", "localhost", 1));
+        var reply = await RawRequest(SocketOf(aAddress), Request(corrupt.Descriptor, "zeros"));
         Assert.Contains("wrong magic number", reply);
-    }
-
-    [Fact]
-    public async Task Segments_left_by_dead_processes_are_removed_at_start_and_live_ones_kept()
-    {
-        var deadPid = await DeadPid();
-        var stale = _dir.File($"xstatenet-shm-{deadPid}-1-2-1-0.seg");
-        using (var segment = SharedSegment.Create(stale, 4096, UnixFileMode.UserRead | UnixFileMode.UserWrite))
-        {
-        }
-
-        // Written by a live process (this one) in its header: kept.
-        var live = _dir.File("xstatenet-shm-1-1-2-1-0.seg");
-        using var liveSegment = SharedSegment.Create(live, 4096, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Patch(stale, SegmentLayout.CreatorPidOffset, deadPid);
-
-        await Start();
-
-        Assert.False(File.Exists(stale), "the dead process's segment should be gone");
-        Assert.True(File.Exists(live), "a live process's segment must stay");
     }
 
     [Theory]
@@ -189,17 +171,35 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         Assert.Contains(message, error.Message);
     }
 
-    private async Task<(ShmTransport Transport, Address Address, InboundQueue Inbound)> Start(string settings = "")
+    private async Task<(ShmTransport Transport, Address Address, InboundQueue Inbound)> Start(
+        string settings = "", Func<long>? clock = null, ActorSystem? system = null)
     {
-        var transport = new ShmTransport(_system, ConfigurationFactory.ParseString($$"""
+        var transport = new ShmTransport(system ?? _system, ConfigurationFactory.ParseString($$"""
             directory = "{{_dir.Path}}"
+            file-prefix = "{{_prefix}}"
             {{settings}}
             """));
+        if (clock is not null) transport.WatchdogClock = clock;
         _transports.Add(transport);
         var (address, promise) = await transport.Listen();
         var inbound = new InboundQueue();
         promise.SetResult(inbound);
         return (transport, address, inbound);
+    }
+
+    private string SocketOf(Address address) => _dir.File($"{_prefix}-{address.Host}-{address.Port}.sock");
+
+    /// <summary>A well-formed request from this process (system "spi" to "spi") naming its descriptor <paramref name="fd"/>.</summary>
+    private static Control.AssociateRequest Request(int fd, string name, int? declaredPid = null, long maximumFrameSize = 1 << 20) =>
+        new(declaredPid ?? Environment.ProcessId, fd, name, "spi", "spi", "localhost", 1, maximumFrameSize);
+
+    /// <summary>No segment of this test is mapped any more (they are released once both sides' readers are out).</summary>
+    private async Task AssertNoSegmentLeft()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (TestSegments.Mapped(_prefix).Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Empty(TestSegments.Mapped(_prefix));
+        Assert.All(_transports, t => Assert.Empty(t.OpenSegments));
     }
 
     private static async Task<string> RawRequest(string socketPath, Control.AssociateRequest request)
@@ -229,13 +229,6 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         await process.WaitForExitAsync();
         return process.Id;
-    }
-
-    private static void Patch(string path, int offset, int value)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-        stream.Position = offset;
-        stream.Write(BitConverter.GetBytes(value));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -296,6 +289,9 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
         private readonly BlockingCollection<string> _payloads = new();
         private readonly BlockingCollection<IHandleEvent> _others = new();
         private int _count;
+
+        /// <summary>Events other than payloads (a Disassociated) received so far and not yet taken.</summary>
+        public int PendingEvents => _others.Count;
 
         public void Notify(IHandleEvent ev)
         {

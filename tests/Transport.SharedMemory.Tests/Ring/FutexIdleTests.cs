@@ -12,8 +12,8 @@ public sealed class FutexIdleTests : IDisposable
     public async Task A_sleeping_reader_uses_almost_no_cpu_and_wakes_on_the_next_write()
     {
         Assert.True(Futex.IsSupported, "this machine should have futex (Linux x64/arm64)");
-        using var creator = SharedSegment.Create(_dir.File("f.seg"), 4096, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        using var acceptor = SharedSegment.Open(creator.Path);
+        using var creator = TestSegments.Create(4096);
+        using var acceptor = TestSegments.OpenAsPeer(creator);
         var writer = creator.CreateWriter();
         var reader = acceptor.CreateReader();
         var idler = new RingIdler(ShmIdleStrategy.Futex, 200, 20, 60_000);

@@ -12,8 +12,8 @@ public sealed class RingBoundaryTests : IDisposable
 
     public RingBoundaryTests()
     {
-        _creator = SharedSegment.Create(_dir.File("b.seg"), Capacity, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        _acceptor = SharedSegment.Open(_creator.Path);
+        _creator = TestSegments.Create(Capacity);
+        _acceptor = TestSegments.OpenAsPeer(_creator);
     }
 
     [Fact]
@@ -74,11 +74,7 @@ public sealed class RingBoundaryTests : IDisposable
     {
         var writer = _creator.CreateWriter();
         Assert.True(writer.TryWrite(new byte[16]));
-        using (var stream = new FileStream(_creator.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-        {
-            stream.Position = 4096; // ring 0's first record header
-            stream.Write(BitConverter.GetBytes(int.MaxValue));
-        }
+        TestSegments.Patch(_creator.Descriptor, 4096, BitConverter.GetBytes(int.MaxValue)); // ring 0's first record header
 
         var reader = _acceptor.CreateReader();
         var error = Assert.Throws<InvalidDataException>(() => reader.Drain(new Collector(), 10));

@@ -17,8 +17,8 @@ public sealed class RingPropertyTests : IDisposable
     public async Task Random_sized_records_cross_wrap_around_intact_and_in_order(int seed, long capacity, int maxSize)
     {
         const int count = 30_000;
-        using var creator = SharedSegment.Create(_dir.File("ring.seg"), capacity, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        using var acceptor = SharedSegment.Open(creator.Path);
+        using var creator = TestSegments.Create(capacity);
+        using var acceptor = TestSegments.OpenAsPeer(creator);
         var writer = creator.CreateWriter();
         var reader = acceptor.CreateReader();
         var maxPayload = (int)Math.Min(maxSize, writer.MaxPayload);
