@@ -29,6 +29,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private readonly Thread _readerThread;
     private readonly HotReadPump _pump;
     private IHandleEventListener? _listener;
+    private PeerTraffic? _traffic;
     private bool _writesClosed;
     private volatile bool _stopping;
     private int _closed;
@@ -138,7 +139,15 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         Release();
     }
 
-    int IPollableReader.ReadAvailable() => _reader.Drain(this, _settings.ReadBatchSize);
+    int IPollableReader.ReadAvailable() => Drain();
+
+    /// <summary>One batch to Akka; records arriving also tell the failure detector the peer runs (see <see cref="PeerTraffic"/>).</summary>
+    private int Drain()
+    {
+        var delivered = _reader.Drain(this, _settings.ReadBatchSize);
+        if (delivered > 0) _traffic?.Heard();
+        return delivered;
+    }
 
     bool IPollableReader.HandBack => _shouldWake();
 
@@ -167,10 +176,11 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             }
 
             _listener = ReadHandlerSource.Task.Result;
+            _traffic = _transport.Liveness.TrackTraffic(RemoteAddress);
             var batch = _settings.ReadBatchSize;
             while (true)
             {
-                if (_reader.Drain(this, batch) > 0)
+                if (Drain() > 0)
                 {
                     _pump.RunHot();
                     continue;
@@ -207,6 +217,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         }
         finally
         {
+            _traffic?.Dispose(); // a closed association says nothing about its peer any more
             Release();
         }
     }
