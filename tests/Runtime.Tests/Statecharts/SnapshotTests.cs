@@ -121,6 +121,40 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void A_scheduler_of_the_hosts_own_is_asked_for_the_remaining_time()
+    {
+        var run = new SnapshotRun("""
+            { "id": "own", "initial": "a", "states": { "a": { "after": { "1000": "b" } }, "b": {} } }
+            """).Started();
+        run.Clock.Advance(250);
+        var scheduler = new RecordingScheduler();
+        var restored = StatechartInterpreter.FromSnapshot(run.Chart, StatechartSnapshot.FromJson(run.Run.GetSnapshot().ToJson()),
+            options: new StatechartOptions { Scheduler = scheduler });
+
+        var (delay, callback) = Assert.Single(scheduler.Scheduled);
+        Assert.Equal(TimeSpan.FromMilliseconds(750), delay);
+        callback();
+        Assert.Equal(["b"], restored.ActiveStates);
+    }
+
+    /// <summary>A scheduler that only records, and keeps the interface's default clock (as an actor's scheduler does).</summary>
+    private sealed class RecordingScheduler : IStatechartScheduler
+    {
+        public List<(TimeSpan Delay, Action Callback)> Scheduled { get; } = new();
+
+        public IDisposable Schedule(TimeSpan delay, Action callback)
+        {
+            Scheduled.Add((delay, callback));
+            return new Nothing();
+        }
+
+        private sealed class Nothing : IDisposable
+        {
+            public void Dispose() { }
+        }
+    }
+
+    [Fact]
     public void Named_delays_are_restored_at_their_remaining_time()
     {
         var run = new SnapshotRun("""
