@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace XStateNet.Actors.Statecharts;
@@ -58,6 +60,15 @@ public sealed class Statechart
     /// <summary>The named delays of <c>after</c> transitions; an interpreter must be given all of them.</summary>
     public IReadOnlyList<string> DelayNames => Delays.Names;
 
+    /// <summary>
+    /// A hash of the chart's structure: every state's path, kind and history depth, in document order. Two charts
+    /// with the same fingerprint have the same states, so a snapshot of one fits the other; transitions, actions
+    /// and context are left out, since changing them leaves a snapshot meaningful.
+    /// </summary>
+    public string Fingerprint => _fingerprint ??= ComputeFingerprint(Nodes);
+
+    private string? _fingerprint;
+
     /// <summary>The state at a dotted path from the root (e.g. <c>p.a.a1</c>), or null.</summary>
     public StateNode? FindByPath(string path) => _byPath.GetValueOrDefault(path);
 
@@ -80,6 +91,13 @@ public sealed class Statechart
 
     /// <summary>An upper bound on how many atomic states can be active at once, to size buffers up front.</summary>
     internal int MaxActiveAtomicStates { get; }
+
+    private static string ComputeFingerprint(StateNode[] nodes)
+    {
+        var text = new StringBuilder();
+        foreach (var node in nodes) text.Append(node.Path).Append('\t').Append(node.Kind).Append('\t').Append(node.History).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16));
+    }
 
     private static int CountMaxActiveAtomic(StateNode[] nodes, int index)
     {

@@ -5,6 +5,11 @@ public sealed partial class StatechartInterpreter
 {
     private readonly IDisposable?[] _timers;
     private readonly int[] _timerGenerations;
+    /// <summary>When each running timer falls due, on the scheduler's clock; read only by <see cref="GetSnapshot"/>.</summary>
+    private readonly TimeSpan[] _timerDue;
+    /// <summary>The order timers were started in, so a restore schedules ties in the same order.</summary>
+    private readonly long[] _timerSequence;
+    private long _timersStarted;
 
     /// <summary>
     /// Runs a block of actions. As SCXML prescribes, an action that throws ends its block and raises
@@ -63,14 +68,20 @@ public sealed partial class StatechartInterpreter
 
     private void StartTimers(StateNode state)
     {
+        var now = _scheduler.Now;
         foreach (var delayed in state.Delayed)
         {
-            var slot = delayed.Slot;
-            var generation = ++_timerGenerations[slot];
             var delay = delayed.DelayName >= 0 ? _delays[delayed.DelayName] : delayed.FixedDelay;
-            var eventId = delayed.EventId;
-            _timers[slot] = _scheduler.Schedule(delay, () => OnTimerDue(slot, generation, eventId));
+            StartTimer(delayed.Slot, delayed.EventId, delay, now);
         }
+    }
+
+    private void StartTimer(int slot, int eventId, TimeSpan delay, TimeSpan now)
+    {
+        var generation = ++_timerGenerations[slot];
+        _timerDue[slot] = now + delay;
+        _timerSequence[slot] = ++_timersStarted;
+        _timers[slot] = _scheduler.Schedule(delay, () => OnTimerDue(slot, generation, eventId));
     }
 
     private void CancelTimers(StateNode state)

@@ -81,6 +81,8 @@ public sealed partial class StatechartInterpreter
         }
         _timers = new IDisposable?[chart.DelaySlotCount];
         _timerGenerations = new int[chart.DelaySlotCount];
+        _timerDue = new TimeSpan[chart.DelaySlotCount];
+        _timerSequence = new long[chart.DelaySlotCount];
         _enabled = new Transition[chart.MaxActiveAtomicStates];
         _exitSet = new int[count];
         _entrySet = new int[count];

@@ -15,6 +15,9 @@ public sealed class TimerScheduler : IStatechartScheduler
     public TimerScheduler(TimeProvider time) => _time = time;
 
     /// <inheritdoc />
+    public TimeSpan Now => _time.GetElapsedTime(0);
+
+    /// <inheritdoc />
     public IDisposable Schedule(TimeSpan delay, Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
