@@ -62,13 +62,4 @@ public sealed class PauseShadowSpecs
         shadow = false;
         Assert.False(registry.IsAvailable(Peer));
     }
-
-    private sealed class NeverAvailable : IFailureDetectorRegistry<Address>
-    {
-        public bool IsAvailable(Address resource) => false;
-        public bool IsMonitoring(Address resource) => true;
-        public void Heartbeat(Address resource) { }
-        public void Remove(Address resource) { }
-        public void Reset() { }
-    }
 }

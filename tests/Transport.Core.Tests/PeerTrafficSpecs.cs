@@ -62,13 +62,4 @@ public sealed class PeerTrafficSpecs
         _now += 1_000; // past the settling time with no close from Akka
         Assert.False(registry.IsAvailable(Peer));
     }
-
-    private sealed class NeverAvailable : IFailureDetectorRegistry<Address>
-    {
-        public bool IsAvailable(Address resource) => false;
-        public bool IsMonitoring(Address resource) => true;
-        public void Heartbeat(Address resource) { }
-        public void Remove(Address resource) { }
-        public void Reset() { }
-    }
 }

@@ -5,6 +5,17 @@ namespace XStateNet.Actors.Statecharts;
 /// <summary>Turns JSON into plain CLR values: dictionaries, lists, strings, longs, doubles, bools and null.</summary>
 internal static class JsonValues
 {
+    /// <summary>A JSON value's kind as an error message says it ("an object", "a number").</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
     public static object? ToClr(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => ToDictionary(element),

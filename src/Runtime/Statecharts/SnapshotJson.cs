@@ -12,13 +12,13 @@ internal readonly struct SnapshotJson(JsonElement element, string path)
         new("Cannot read the statechart snapshot", [$"{path}: {message}"], inner);
 
     public SnapshotJson AsObject(string path) =>
-        Element.ValueKind == JsonValueKind.Object ? this : throw Malformed(path, $"expected an object, not {Describe(Element.ValueKind)}");
+        Element.ValueKind == JsonValueKind.Object ? this : throw Malformed(path, $"expected an object, not {JsonValues.Describe(Element.ValueKind)}");
 
     public SnapshotJson AsArray() =>
-        Element.ValueKind == JsonValueKind.Array ? this : throw Malformed(Path, $"expected an array, not {Describe(Element.ValueKind)}");
+        Element.ValueKind == JsonValueKind.Array ? this : throw Malformed(Path, $"expected an array, not {JsonValues.Describe(Element.ValueKind)}");
 
     public string AsString(string path) =>
-        Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw Malformed(path, $"expected a string, not {Describe(Element.ValueKind)}");
+        Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw Malformed(path, $"expected a string, not {JsonValues.Describe(Element.ValueKind)}");
 
     public string String(string key) => Member(key, JsonValueKind.String).Element.GetString()!;
 
@@ -29,7 +29,7 @@ internal readonly struct SnapshotJson(JsonElement element, string path)
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw Malformed(member.Path, $"expected true or false, not {Describe(member.Element.ValueKind)}"),
+            _ => throw Malformed(member.Path, $"expected true or false, not {JsonValues.Describe(member.Element.ValueKind)}"),
         };
     }
 
@@ -61,20 +61,11 @@ internal readonly struct SnapshotJson(JsonElement element, string path)
 
     private SnapshotJson Member(string key, JsonValueKind? kind)
     {
-        if (Element.ValueKind != JsonValueKind.Object) throw Malformed(Path, $"expected an object, not {Describe(Element.ValueKind)}");
+        if (Element.ValueKind != JsonValueKind.Object) throw Malformed(Path, $"expected an object, not {JsonValues.Describe(Element.ValueKind)}");
         var path = JsonPaths.Property(Path, key);
         if (!Element.TryGetProperty(key, out var value)) throw Malformed(path, "missing");
-        if (kind is { } expected && value.ValueKind != expected) throw Malformed(path, $"expected {Describe(expected)}, not {Describe(value.ValueKind)}");
+        if (kind is { } expected && value.ValueKind != expected) throw Malformed(path, $"expected {JsonValues.Describe(expected)}, not {JsonValues.Describe(value.ValueKind)}");
         return new SnapshotJson(value, path);
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }

@@ -9,7 +9,7 @@ internal sealed partial class StatechartCompiler
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
-            Fail(jsonPath, $"a state must be a JSON object, not {Describe(json.ValueKind)}");
+            Fail(jsonPath, $"a state must be a JSON object, not {JsonValues.Describe(json.ValueKind)}");
             return;
         }
 
@@ -46,7 +46,7 @@ internal sealed partial class StatechartCompiler
         {
             if (context.ValueKind == JsonValueKind.Object) _context = context;
             else if (context.ValueKind != JsonValueKind.Null)
-                Fail(JsonPaths.Property(jsonPath, "context"), $"'context' must be an object, not {Describe(context.ValueKind)}");
+                Fail(JsonPaths.Property(jsonPath, "context"), $"'context' must be an object, not {JsonValues.Describe(context.ValueKind)}");
         }
 
         var hasStates = false;
@@ -55,7 +55,7 @@ internal sealed partial class StatechartCompiler
             var statesPath = JsonPaths.Property(jsonPath, "states");
             if (states.ValueKind != JsonValueKind.Object)
             {
-                Fail(statesPath, $"'states' must be an object, not {Describe(states.ValueKind)}");
+                Fail(statesPath, $"'states' must be an object, not {JsonValues.Describe(states.ValueKind)}");
             }
             else
             {

@@ -21,7 +21,7 @@ internal sealed partial class StatechartCompiler
             {
                 if (item.ValueKind != JsonValueKind.String)
                 {
-                    Fail(path, $"every target must be a string, not {Describe(item.ValueKind)}");
+                    Fail(path, $"every target must be a string, not {JsonValues.Describe(item.ValueKind)}");
                     return false;
                 }
                 strings.Add(item.GetString()!);
@@ -34,7 +34,7 @@ internal sealed partial class StatechartCompiler
         }
         else
         {
-            Fail(path, $"a target must be a string or an array of strings, not {Describe(target.ValueKind)}");
+            Fail(path, $"a target must be a string or an array of strings, not {JsonValues.Describe(target.ValueKind)}");
             return false;
         }
 

@@ -66,7 +66,7 @@ internal sealed partial class StatechartCompiler
         }
         if (on.ValueKind != JsonValueKind.Object)
         {
-            Fail(onPath, $"'on' must be an object mapping event names to transitions, not {Describe(on.ValueKind)}");
+            Fail(onPath, $"'on' must be an object mapping event names to transitions, not {JsonValues.Describe(on.ValueKind)}");
             return;
         }
 
@@ -160,7 +160,7 @@ internal sealed partial class StatechartCompiler
         }
         else
         {
-            Fail(afterPath, $"'after' must be an object mapping delays to transitions, not {Describe(after.ValueKind)}");
+            Fail(afterPath, $"'after' must be an object mapping delays to transitions, not {JsonValues.Describe(after.ValueKind)}");
         }
         node.Delayed = delayed.ToArray();
     }
@@ -193,7 +193,7 @@ internal sealed partial class StatechartCompiler
             case JsonValueKind.Object:
                 break;
             default:
-                Fail(path, $"a transition must be a target string, an object or an array, not {Describe(value.ValueKind)}");
+                Fail(path, $"a transition must be a target string, an object or an array, not {JsonValues.Describe(value.ValueKind)}");
                 return Array.Empty<Transition>();
         }
 

@@ -59,7 +59,7 @@ internal sealed partial class StatechartCompiler
         }
         else
         {
-            Fail(path, $"an {what} must be a name or an object with 'type', not {Describe(json.ValueKind)}");
+            Fail(path, $"an {what} must be a name or an object with 'type', not {JsonValues.Describe(json.ValueKind)}");
             return null;
         }
         if (string.IsNullOrEmpty(name))
@@ -81,19 +81,10 @@ internal sealed partial class StatechartCompiler
     private bool ReadBool(JsonElement json, string path)
     {
         if (json.ValueKind is JsonValueKind.True or JsonValueKind.False) return json.GetBoolean();
-        Fail(path, $"expected true or false, not {Describe(json.ValueKind)}");
+        Fail(path, $"expected true or false, not {JsonValues.Describe(json.ValueKind)}");
         return false;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 
     private static string Name(StateNode node) => node.Index == 0 ? "the machine" : $"'{node.Path}'";
 

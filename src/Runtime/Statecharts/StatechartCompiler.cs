@@ -70,7 +70,7 @@ internal sealed partial class StatechartCompiler
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            Fail(JsonPaths.Root, $"a machine must be a JSON object, not {Describe(root.ValueKind)}");
+            Fail(JsonPaths.Root, $"a machine must be a JSON object, not {JsonValues.Describe(root.ValueKind)}");
             throw new StatechartDefinitionException(_errors);
         }
 
