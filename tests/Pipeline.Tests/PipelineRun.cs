@@ -28,6 +28,9 @@ internal sealed partial class PipelineRun : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "XStateNet.Actors.Samples.Pipeline.dll"));
         start.ArgumentList.Add("--no-ui");
+        // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes and socket in /tmp
+        // (clr-debug-pipe-<pid>-*, dotnet-diagnostic-<pid>-*): children of tests run without them, so nothing is left.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--work");
         start.ArgumentList.Add(workFolder);

@@ -57,6 +57,9 @@ public static class ChildProgram
                 UseShellExecute = false,
             };
             start.ArgumentList.Add(typeof(ChildProgram).Assembly.Location);
+            // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes and socket in /tmp
+            // (clr-debug-pipe-<pid>-*, dotnet-diagnostic-<pid>-*): children of tests run without them, so nothing is left.
+            start.Environment["DOTNET_EnableDiagnostics"] = "0";
             start.ArgumentList.Add("read-payload");
             start.ArgumentList.Add(file);
             start.ArgumentList.Add(stackKib.ToString());

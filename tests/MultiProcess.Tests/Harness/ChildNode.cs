@@ -47,6 +47,9 @@ public sealed class ChildNode : IDisposable
         start.ArgumentList.Add(NodeHostLocation.NodeHostDll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes and socket in /tmp
+        // (clr-debug-pipe-<pid>-*, dotnet-diagnostic-<pid>-*): children of tests run without them, so nothing is left.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         // Two cores shared by several children: the server GC's per-core heaps and threads only cost here.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";

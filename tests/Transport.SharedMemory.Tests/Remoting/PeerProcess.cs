@@ -30,6 +30,9 @@ internal sealed partial class PeerProcess : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(HostAssembly());
+        // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes and socket in /tmp
+        // (clr-debug-pipe-<pid>-*, dotnet-diagnostic-<pid>-*): children of tests run without them, so nothing is left.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         info.ArgumentList.Add(directory);
         info.ArgumentList.Add(system);
         if (filePrefix is not null) info.ArgumentList.Add(filePrefix);
