@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using XStateNet.Actors.Transport;
 
 namespace XStateNet.Actors.Serialization;
 
@@ -46,7 +47,8 @@ public sealed record HyperionSettings(
     public static HyperionSettings From(Config? config)
     {
         if (config is null || config.IsEmpty) return Default;
-        RejectUnknownKeys(config);
+        // A typo (max-dept) must not silently leave a limit at its default: the transports' rule and wording.
+        SectionKeys.RejectUnknown(config, Section, KnownKeys);
         var settings = new HyperionSettings(
             config.GetBoolean("disallow-unsafe-types", Default.DisallowUnsafeTypes),
             [.. config.GetStringList("allowed-types", []) ?? []],
@@ -60,21 +62,6 @@ public sealed record HyperionSettings(
 
     private static readonly string[] KnownKeys =
         ["disallow-unsafe-types", "allowed-types", "preserve-object-references", "version-tolerance", "max-depth", "max-objects"];
-
-    // A typo (max-dept) must not silently leave a limit at its default. The same rule and wording as the
-    // transports' sections (Transport.Core's SectionKeys, which the runtime does not reference).
-    private static void RejectUnknownKeys(Config config)
-    {
-        var unknown = config.Root.GetObject().Items.Keys
-            .Where(key => !KnownKeys.Contains(key, StringComparer.Ordinal))
-            .OrderBy(key => key, StringComparer.Ordinal)
-            .Select(key => $"{Section}.{key}")
-            .ToArray();
-        if (unknown.Length == 0) return;
-        throw new ConfigurationException(
-            $"{string.Join(", ", unknown)}: unknown setting{(unknown.Length > 1 ? "s" : "")}. " +
-            $"{Section} knows {string.Join(", ", KnownKeys.Order(StringComparer.Ordinal))}.");
-    }
 
     /// <summary>Throws when a limit is out of range, naming its HOCON key.</summary>
     /// <exception cref="ConfigurationException">A limit is out of range.</exception>
