@@ -63,5 +63,10 @@ public sealed class PayloadLimits : IExtension
 public sealed class PayloadLimitsProvider : ExtensionIdProvider<PayloadLimits>
 {
     /// <inheritdoc />
-    public override PayloadLimits CreateExtension(ExtendedActorSystem system) => new();
+    public override PayloadLimits CreateExtension(ExtendedActorSystem system)
+    {
+        var limits = new PayloadLimits();
+        ConfiguredPayloadLimits.Report(system, limits);
+        return limits;
+    }
 }

@@ -32,7 +32,6 @@ internal sealed class RemoteEventEncoder
     {
         _system = (ExtendedActorSystem)system;
         _limits = PayloadLimits.For(system);
-        ConfiguredPayloadLimits.Report(_system, _limits);
     }
 
     /// <summary>

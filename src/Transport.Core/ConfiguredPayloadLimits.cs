@@ -1,12 +1,11 @@
 using Akka.Actor;
-using XStateNet.Actors.Transport;
 
-namespace XStateNet.Actors;
+namespace XStateNet.Actors.Transport;
 
 /// <summary>
 /// Reports into <see cref="PayloadLimits"/> the <c>maximum-frame-size</c> of every enabled transport that has not
 /// reported its own: Akka's TCP transport reports to nobody (its default is 128000 bytes), and a transport that does
-/// report is left as it said.
+/// report is left as it said. Runs once, when the extension is created.
 /// </summary>
 internal static class ConfiguredPayloadLimits
 {
