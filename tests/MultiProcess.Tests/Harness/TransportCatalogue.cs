@@ -55,7 +55,7 @@ public static class TransportCatalogue
             Protocol = "akka.shm",
             Hostname = "localhost",
             AllocatePort = run => run.NextNamePort(),
-            // Control sockets "<dir>/<prefix>-<host>-<port>.sock" and segments "<dir>/<prefix>-<pid>-...seg".
+            // Control sockets "<dir>/<prefix>-<host>-<port>.sock" (segments are memfds: no files).
             RunSettings = run => [new("akka.remote.shm.file-prefix", Quote(run.Prefix.TrimEnd('-')))],
             FilesOfRun = run => RunFiles.EntriesStartingWith(ShmForeignInput.Directory, run.Prefix),
             WriteGarbage = ShmForeignInput.Write,

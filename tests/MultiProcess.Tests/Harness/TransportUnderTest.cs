@@ -43,13 +43,26 @@ public sealed record TransportUnderTest
     /// <summary>What the node's log says about each bad input it was fed: the "clear errors" the spec looks for, in order.</summary>
     public required IReadOnlyList<System.Text.RegularExpressions.Regex> GarbageLogged { get; init; }
 
-    /// <summary>A free TCP port on loopback, as the kernel hands them out (for transports whose port is a real port).</summary>
+    /// <summary>
+    /// A free TCP port on loopback, as the kernel hands them out (for transports whose port is a real port), never one
+    /// this test process handed out before: the kernel may give a port it just got back to the next caller, and two
+    /// children of one spec were seen listening on the same port (Akka's TCP sets tcp-reuse-addr).
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (IssuedTcpPorts)
+            {
+                if (IssuedTcpPorts.Add(port)) return port;
+            }
+        }
     }
+
+    private static readonly HashSet<int> IssuedTcpPorts = [];
 
     /// <inheritdoc />
     public override string ToString() => Name;
