@@ -34,10 +34,10 @@ public sealed record HyperionSettings(
     public const int DefaultMaxObjects = 1024 * 1024;
 
     // A limit outside these is a typo or a misunderstanding: 8 levels is less than a machine event with a record
-    // payload in a list needs; past 1024 levels the thread a deep message is read on would need a stack of more
+    // payload in a list needs; past 512 levels the thread a deep message is read on would need a stack of more
     // than 80 MiB (see GuardedReadStream.StackBytesFor).
     private const int SmallestMaxDepth = 8;
-    private const int LargestMaxDepth = 1024;
+    private const int LargestMaxDepth = 512;
 
     /// <summary>The defaults of reference.conf: safe types only, no allow-list, references and versions kept.</summary>
     public static HyperionSettings Default { get; } = new(true, [], true, true);

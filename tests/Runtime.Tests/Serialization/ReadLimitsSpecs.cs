@@ -164,7 +164,7 @@ public sealed class ReadLimitsSpecs() : TestKit(XStateNetConfig.Default, "read-l
         var serializer = Serializer(HyperionSettings.Default with { MaxDepth = 16 });
 
         Assert.NotNull(serializer.FromBinary(serializer.ToBinary(Nest(Wrap("list"), 1, 16)), null));
-        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(NestedLists(200), null));
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(NestedLists(2_000), null));
         Assert.Contains($"{HyperionSettings.Section}.max-depth = 16", error.Message);
     }
 
