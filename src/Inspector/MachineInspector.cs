@@ -100,7 +100,11 @@ public sealed class MachineInspector : IAsyncDisposable
         var port = new Uri(address).Port;
         endpoints.Port = port;
         var inspector = new MachineInspector(system, app, local, sources, changes, new Uri($"http://127.0.0.1:{port}/?token={token}"));
-        Running[system] = inspector;
+        if (!Running.TryAdd(system, inspector))
+        {
+            await inspector.DisposeAsync(); // another start for the same system won the race
+            throw new InvalidOperationException($"actor system '{system.Name}' already has a running inspector");
+        }
         _ = system.WhenTerminated.ContinueWith(_ => inspector.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
         system.Log.Info("XStateNet inspector for '{0}': {1} (loopback only; the token is the key, keep it private)", system.Name, inspector.Url);
         return inspector;

@@ -88,6 +88,15 @@ public sealed class InspectorAccessTests
     }
 
     [Fact]
+    public async Task A_second_inspector_for_the_same_actor_system_is_refused()
+    {
+        await using var node = await InspectedNode.StartAsync();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MachineInspector.StartAsync(node.System));
+        Assert.Contains(node.System.Name, error.Message);
+        Assert.Same(node.Inspector, MachineInspector.Of(node.System));
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_while_configuring_with_their_name()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AkkaConfigurationBuilder(new ServiceCollection(), "x").WithInspector(port: 70000));
