@@ -4,7 +4,8 @@ using Akka.Actor;
 namespace XStateNet.Actors.Bench.CrossProcess;
 
 /// <summary>What one transport achieved.</summary>
-internal sealed record TransportResult(string Name, double MessagesPerSecond, double P50Micros, double P99Micros);
+/// <param name="CpuMicrosPerMessage">CPU µs per message of both processes during the throughput window (NaN: not measured).</param>
+internal sealed record TransportResult(string Name, double MessagesPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerMessage);
 
 /// <summary>How long and how hard to measure.</summary>
 internal sealed record BenchSettings(int Workers, int Window, TimeSpan Warmup, TimeSpan Duration, int RoundTrips)
@@ -17,16 +18,17 @@ internal sealed record BenchSettings(int Workers, int Window, TimeSpan Warmup, T
 /// <summary>Throughput and round-trip latency against an echo actor, from a client system.</summary>
 internal static class Measurement
 {
-    public static async Task<TransportResult> RunAsync(string name, ActorSystem client, ActorPath echoPath, BenchSettings settings)
+    /// <param name="serverPid">The echo server's process, whose CPU time counts with ours; null when it is this process.</param>
+    public static async Task<TransportResult> RunAsync(string name, ActorSystem client, ActorPath echoPath, BenchSettings settings, int? serverPid = null)
     {
         var echo = await client.ActorSelection(echoPath).ResolveOne(TimeSpan.FromSeconds(20));
         var (p50, p99) = await LatencyAsync(client, echo, settings);
-        var rate = await ThroughputAsync(client, echo, settings);
-        return new TransportResult(name, rate, p50, p99);
+        var (rate, cpu) = await ThroughputAsync(client, echo, settings, serverPid ?? Environment.ProcessId);
+        return new TransportResult(name, rate, p50, p99, serverPid is null ? double.NaN : cpu);
     }
 
-    /// <summary>Messages per second, both directions counted (each round trip is two messages).</summary>
-    private static async Task<double> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings)
+    /// <summary>Messages per second, both directions counted (each round trip is two messages), and CPU µs per message.</summary>
+    private static async Task<(double Rate, double CpuMicros)> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings, int serverPid)
     {
         var counter = new RoundTripCounter();
         var workers = Enumerable.Range(0, settings.Workers)
@@ -36,16 +38,19 @@ internal static class Measurement
 
         await Task.Delay(settings.Warmup);
         var before = counter.Count;
+        var cpuBefore = CpuClock.Read(serverPid);
         var clock = Stopwatch.StartNew();
         await Task.Delay(settings.Duration);
         var after = counter.Count;
+        var cpuAfter = CpuClock.Read(serverPid);
         var elapsed = clock.Elapsed;
         counter.Stop();
 
         // Let the windows drain so the next measurement starts quiet.
         await Task.Delay(500);
         workers.ForEach(w => w.Tell(PoisonPill.Instance));
-        return (after - before) * 2 / elapsed.TotalSeconds;
+        var messages = (after - before) * 2.0;
+        return (messages / elapsed.TotalSeconds, CpuClock.MicrosPerMessage(cpuBefore, cpuAfter, messages));
     }
 
     private static async Task<(double P50, double P99)> LatencyAsync(ActorSystem client, IActorRef echo, BenchSettings settings)
