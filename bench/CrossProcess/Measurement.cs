@@ -28,11 +28,13 @@ internal static class Measurement
     }
 
     /// <summary>Messages per second, both directions counted (each round trip is two messages), and CPU µs per message.</summary>
-    private static async Task<(double Rate, double CpuMicros)> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings, int serverPid)
+    /// <param name="payload">What each message is; null: small numbers.</param>
+    public static async Task<(double Rate, double CpuMicros)> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings, int serverPid,
+        object? payload = null)
     {
         var counter = new RoundTripCounter();
         var workers = Enumerable.Range(0, settings.Workers)
-            .Select(_ => client.ActorOf(Props.Create(() => new ThroughputWorker(echo, settings.Window, counter))))
+            .Select(_ => client.ActorOf(Props.Create(() => new ThroughputWorker(echo, settings.Window, counter, payload))))
             .ToList();
         workers.ForEach(w => w.Tell(ThroughputWorker.Start));
 

@@ -25,6 +25,9 @@ internal static class EventPayloads
     // One buffer for every event: the benchmark measures carrying bytes, not producing them.
     private static readonly byte[] Data = Enumerable.Range(0, Bytes).Select(i => (byte)i).ToArray();
 
+    /// <summary>The raw Akka message of the same size (Akka's own byte-array serializer).</summary>
+    public static byte[] RawBytes => Data;
+
     /// <summary>A fresh payload of that kind (a new object per event, as a real sender makes).</summary>
     public static object? Make(PayloadKind kind) => kind switch
     {

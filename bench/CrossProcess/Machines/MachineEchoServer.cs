@@ -12,6 +12,8 @@ internal static class MachineEchoServer
 {
     public const string SystemName = "MachineServer";
 
+    public const string RawEchoName = "raw-echo";
+
     public static async Task<int> RunAsync(TransportCase transport, string prefix, int port, Address client, int workers)
     {
         var routes = string.Join('\n', EventPayloads.All
@@ -24,6 +26,8 @@ internal static class MachineEchoServer
         {
             ["reply"] = ctx => ctx.RequestSend(ctx.SourceMachineId!, "PONG", Reply(ctx)),
         });
+        // Raw Akka messages of the same size beside the machines: what Akka.Remote alone costs for 1 KiB.
+        system.ActorOf(EchoActor.Props(), RawEchoName);
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
         Console.WriteLine($"{EchoServer.ReadyPrefix}{address} {Environment.ProcessId}");
         Console.Out.Flush();

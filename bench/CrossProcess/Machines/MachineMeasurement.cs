@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace XStateNet.Actors.Bench.CrossProcess.Machines;
 
 /// <summary>What one row of machine events achieved.</summary>
-internal sealed record MachineResult(string Transport, PayloadKind Payload, double EventsPerSecond, double CpuMicrosPerEvent);
+/// <param name="Payload">What the events carried; null for the row of raw Akka messages of 1 KiB.</param>
+internal sealed record MachineResult(string Transport, PayloadKind? Payload, double EventsPerSecond, double CpuMicrosPerEvent);
 
 /// <summary>
 /// Machine → machine events between two processes: client machines here keep a window of PINGs in flight to the
@@ -33,6 +34,10 @@ internal static class MachineMeasurement
             if (server.Address != expected)
                 throw new InvalidOperationException($"The machine server listens at {server.Address}, not at {expected} where the client's route points.");
             var results = new List<MachineResult>();
+            var rawEcho = await client.ActorSelection(new RootActorPath(server.Address) / "user" / MachineEchoServer.RawEchoName)
+                .ResolveOne(TimeSpan.FromSeconds(20));
+            var (rawRate, rawCpu) = await Measurement.ThroughputAsync(client, rawEcho, settings, server.ProcessId, EventPayloads.RawBytes);
+            results.Add(new MachineResult(transport.Name, null, rawRate, rawCpu));
             foreach (var kind in payloads)
             {
                 // The pids let a profiler attach to both processes of a row (perf record -p client,server).

@@ -22,7 +22,7 @@ internal static class MachineTable
             {
                 table.AddRow(
                     group.Key,
-                    Markup.Escape(EventPayloads.Label(row.Payload)),
+                    Markup.Escape(row.Payload is { } kind ? EventPayloads.Label(kind) : "raw Akka message (1 KiB byte[])"),
                     row.EventsPerSecond.ToString("N0"),
                     rawRow is null ? "-" : $"{row.EventsPerSecond / rawRow.MessagesPerSecond:0.00}x",
                     $"{row.CpuMicrosPerEvent:0.0}",
