@@ -28,17 +28,7 @@ internal static class MachineEchoServer
         });
         // Raw Akka messages of the same size beside the machines: what Akka.Remote alone costs for 1 KiB.
         system.ActorOf(EchoActor.Props(), RawEchoName);
-        var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
-        Console.WriteLine($"{EchoServer.ReadyPrefix}{address} {Environment.ProcessId}");
-        Console.Out.Flush();
-
-        await Task.Run(() =>
-        {
-            while (Console.In.ReadLine() is not null)
-            {
-            }
-        });
-        await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+        await EchoServer.ServeUntilInputEndsAsync(system);
         return 0;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using Spectre.Console;
@@ -78,20 +77,8 @@ internal static class MachineMeasurement
                 }))
             .ToList();
         machines.ForEach(m => m.Tell(new MachineEvent("START")));
-
-        await Task.Delay(settings.Warmup);
-        var before = counter.Count;
-        var cpuBefore = CpuClock.Read(serverPid);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(settings.Duration);
-        var after = counter.Count;
-        var cpuAfter = CpuClock.Read(serverPid);
-        var elapsed = clock.Elapsed;
-        counter.Stop();
-
-        await Task.Delay(500); // let the windows drain so the next row starts quiet
+        var (rate, cpu) = await Measurement.MeasureWindowAsync(counter, settings, serverPid);
         machines.ForEach(m => m.Tell(PoisonPill.Instance));
-        var events = (after - before) * 2.0;
-        return new MachineResult(transport, kind, events / elapsed.TotalSeconds, CpuClock.MicrosPerMessage(cpuBefore, cpuAfter, events));
+        return new MachineResult(transport, kind, rate, cpu);
     }
 }
