@@ -10,8 +10,12 @@ namespace XStateNet.Actors.Serialization;
 /// name            (length as a 7-bit varint, then UTF-8)
 /// sender id       (the same, when bit 0 is set)
 /// payload         none | byte[]: length + bytes | string: length + UTF-8 | Hyperion: to the end
+///                 | members: count, then per member its name and a value kind (null, byte[] or string as above,
+///                   or "in the array"), then the members of that last kind as one Hyperion object[] to the end
 /// </code>
-/// Byte arrays and strings, the common bulk payloads, are copied as they are: never walked, never boxed.
+/// Byte arrays and strings, the common bulk payloads, are copied as they are: never walked, never boxed. An
+/// anonymous payload (a dictionary of its members once portable) is written member by member, so its bytes and
+/// strings cost what a record's do, and Hyperion writes no dictionary, key or type name for them.
 /// </summary>
 internal static class MachineEventLayout
 {
@@ -24,6 +28,16 @@ internal static class MachineEventLayout
         Bytes = 1,
         Text = 2,
         Hyperion = 3,
+        Members = 4,
+    }
+
+    // The kind of one member's value in a members payload.
+    private enum MemberKind : byte
+    {
+        Null = 0,
+        Bytes = 1,
+        Text = 2,
+        InArray = 3,
     }
 
     // Strict: a peer's invalid UTF-8 is refused, not turned into replacement characters.
@@ -37,6 +51,7 @@ internal static class MachineEventLayout
             null => PayloadKind.None,
             byte[] => PayloadKind.Bytes,
             string => PayloadKind.Text,
+            Dictionary<string, object?> members when IsPlain(members) => PayloadKind.Members,
             _ => PayloadKind.Hyperion,
         };
         buffer.WriteByte((byte)(((byte)kind << KindShift) | (machineEvent.SourceMachineId is null ? 0 : HasSource)));
@@ -51,6 +66,9 @@ internal static class MachineEventLayout
             case string text:
                 WriteText(buffer, text);
                 break;
+            case Dictionary<string, object?> members when kind == PayloadKind.Members:
+                WriteMembers(buffer, members, payloads);
+                break;
             case not null:
                 payloads.Write(data, buffer);
                 break;
@@ -63,7 +81,7 @@ internal static class MachineEventLayout
         if (bytes.Length == 0) throw Corrupt(bytes, "it is empty");
         var flags = bytes[position++];
         var kind = (PayloadKind)(flags >> KindShift);
-        if ((flags & ~(HasSource | 0xF0)) != 0 || kind > PayloadKind.Hyperion)
+        if ((flags & ~(HasSource | 0xF0)) != 0 || kind > PayloadKind.Members)
             throw Corrupt(bytes, $"its flags byte 0x{flags:X2} is not one this layout writes");
         var name = ReadText(bytes, ref position, "name");
         if (name.Length == 0) throw Corrupt(bytes, "its event name is empty");
@@ -72,9 +90,7 @@ internal static class MachineEventLayout
         switch (kind)
         {
             case PayloadKind.Bytes:
-                var length = ReadLength(bytes, ref position, "byte[] payload");
-                data = bytes.AsSpan(position, length).ToArray();
-                position += length;
+                data = ReadBytes(bytes, ref position, "byte[] payload");
                 break;
             case PayloadKind.Text:
                 data = ReadText(bytes, ref position, "string payload");
@@ -83,9 +99,86 @@ internal static class MachineEventLayout
                 data = payloads.Read(bytes, position);
                 position = bytes.Length;
                 break;
+            case PayloadKind.Members:
+                data = ReadMembers(bytes, ref position, payloads);
+                break;
         }
         if (position != bytes.Length) throw Corrupt(bytes, $"{bytes.Length - position} bytes follow its end");
         return new MachineEvent(name, data) { SourceMachineId = source };
+    }
+
+    // What the receiver rebuilds: a dictionary of exactly this type with ordinal keys (anonymous payloads made
+    // portable are such); any other dictionary keeps its type and comparer through Hyperion.
+    private static bool IsPlain(Dictionary<string, object?> members) =>
+        members.GetType() == typeof(Dictionary<string, object?>)
+        && (ReferenceEquals(members.Comparer, StringComparer.Ordinal) || ReferenceEquals(members.Comparer, EqualityComparer<string>.Default));
+
+    private static void WriteMembers(MemoryStream buffer, Dictionary<string, object?> members, GuardedHyperion payloads)
+    {
+        WriteLength(buffer, members.Count);
+        List<object?>? inArray = null;
+        foreach (var (name, value) in members)
+        {
+            WriteText(buffer, name);
+            switch (value)
+            {
+                case null:
+                    buffer.WriteByte((byte)MemberKind.Null);
+                    break;
+                case byte[] bytes:
+                    buffer.WriteByte((byte)MemberKind.Bytes);
+                    WriteLength(buffer, bytes.Length);
+                    buffer.Write(bytes);
+                    break;
+                case string text:
+                    buffer.WriteByte((byte)MemberKind.Text);
+                    WriteText(buffer, text);
+                    break;
+                default:
+                    buffer.WriteByte((byte)MemberKind.InArray);
+                    (inArray ??= []).Add(value);
+                    break;
+            }
+        }
+        if (inArray is not null) payloads.Write(inArray.ToArray(), buffer);
+    }
+
+    private static Dictionary<string, object?> ReadMembers(byte[] bytes, ref int position, GuardedHyperion payloads)
+    {
+        // Every member takes at least two bytes (an empty name and a kind): a count larger than that is a lie.
+        var count = ReadLength(bytes, ref position, "member count");
+        if (count > (bytes.Length - position) / 2) throw Corrupt(bytes, $"it declares {count} members in {bytes.Length - position} bytes");
+        var members = new Dictionary<string, object?>(count, StringComparer.Ordinal);
+        List<string>? inArray = null;
+        for (var i = 0; i < count; i++)
+        {
+            var name = ReadText(bytes, ref position, "member name");
+            if (position >= bytes.Length) throw Corrupt(bytes, $"it ends before the value of member '{name}'");
+            var kind = (MemberKind)bytes[position++];
+            object? value = kind switch
+            {
+                MemberKind.Null or MemberKind.InArray => null, // the array's values are filled in below
+                MemberKind.Bytes => ReadBytes(bytes, ref position, $"member '{name}'"),
+                MemberKind.Text => ReadText(bytes, ref position, $"member '{name}'"),
+                _ => throw Corrupt(bytes, $"member '{name}' has value kind {(byte)kind}, which this layout never writes"),
+            };
+            if (kind == MemberKind.InArray) (inArray ??= []).Add(name);
+            if (!members.TryAdd(name, value)) throw Corrupt(bytes, $"member '{name}' appears twice");
+        }
+        if (inArray is null) return members;
+        if (payloads.Read(bytes, position) is not object?[] values || values.Length != inArray.Count)
+            throw Corrupt(bytes, $"its members' values are not the array of {inArray.Count} values it announces");
+        for (var i = 0; i < values.Length; i++) members[inArray[i]] = values[i];
+        position = bytes.Length;
+        return members;
+    }
+
+    private static byte[] ReadBytes(byte[] bytes, ref int position, string what)
+    {
+        var length = ReadLength(bytes, ref position, what);
+        var value = bytes.AsSpan(position, length).ToArray();
+        position += length;
+        return value;
     }
 
     private static void WriteText(MemoryStream buffer, string text)

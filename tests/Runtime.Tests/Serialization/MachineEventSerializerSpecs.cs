@@ -66,6 +66,37 @@ public sealed class MachineEventSerializerSpecs() : TestKit(XStateNetConfig.Defa
     }
 
     [Fact]
+    public void Members_of_every_kind_round_trip_and_other_dictionaries_go_through_hyperion()
+    {
+        var members = new Dictionary<string, object?>
+        {
+            ["Bytes"] = new byte[] { 1, 2 }, ["Text"] = "t", ["None"] = null, ["Number"] = 5, ["Nested"] = new Dictionary<string, object?> { ["Deep"] = 1.5 },
+        };
+        var back = Assert.IsType<Dictionary<string, object?>>(RoundTrip(new MachineEvent("E", members)).Data);
+        Assert.Equal(members.Keys, back.Keys);
+        Assert.Equal(new byte[] { 1, 2 }, back["Bytes"]);
+        Assert.Equal("t", back["Text"]);
+        Assert.Null(back["None"]);
+        Assert.Equal(5, back["Number"]);
+        Assert.Equal(1.5, Assert.IsType<Dictionary<string, object?>>(back["Nested"])["Deep"]);
+
+        var ignoringCase = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["Key"] = 1 };
+        var read = Assert.IsType<Dictionary<string, object?>>(RoundTrip(new MachineEvent("E", ignoringCase)).Data);
+        Assert.Equal(1, read["Key"]); // through Hyperion, as any dictionary that is not a plain one of ours
+    }
+
+    [Fact]
+    public void A_members_array_that_does_not_match_its_members_is_refused()
+    {
+        var serializer = Bound();
+        // Two members announced "in the array", then an array of one value.
+        var hyperion = Assert.IsType<HyperionSerializer>(Sys.Serialization.FindSerializerForType(typeof(object)));
+        byte[] bytes = [0x40, 0x01, (byte)'A', 0x02, 0x01, (byte)'x', 0x03, 0x01, (byte)'y', 0x03, .. hyperion.ToBinary(new object?[] { 1 })];
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, MachineEventSerializer.ManifestV1));
+        Assert.Contains("array of 2 values", error.Message);
+    }
+
+    [Fact]
     public void An_unknown_manifest_is_refused_naming_the_one_it_reads()
     {
         var serializer = Bound();
@@ -91,6 +122,11 @@ public sealed class MachineEventSerializerSpecs() : TestKit(XStateNetConfig.Defa
     [InlineData(new byte[] { 0x00, 0x02, 0xC3, 0x28 }, "not valid UTF-8")]                         // an invalid UTF-8 name
     [InlineData(new byte[] { 0x02, 0x01, (byte)'A' }, "flags")]                                     // a flag this layout never writes
     [InlineData(new byte[] { 0x50, 0x01, (byte)'A' }, "flags")]                                     // an unknown payload kind
+    [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x7F, 0x00, 0x00 }, "member count declares 127")]     // more members than bytes
+    [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x03, 0x00, 0x00, 0x00 }, "declares 3 members in 3 bytes")]
+    [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x02, 0x01, (byte)'x', 0x00, 0x01, (byte)'x', 0x00 }, "appears twice")]
+    [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x01, 0x01, (byte)'x', 0x09 }, "value kind 9")]
+    [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x01, 0x01, (byte)'x' }, "ends before the value")]
     [InlineData(new byte[] { 0x00, 0x00 }, "name is empty")]
     [InlineData(new byte[] { 0x00, 0x01, (byte)'A', 0x00 }, "follow its end")]
     [InlineData(new byte[] { 0x10, 0x01, (byte)'A', 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 }, "longer than five bytes")]
