@@ -45,7 +45,7 @@ public sealed class HyperionSerializer : AkkaSerializer
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)
     {
-        // A machine event bound here by a configuration of one's own still gets its anonymous payload made portable.
+        // A machine event written by this serializer directly (a tool, a test) still gets its anonymous payload made portable.
         var portable = obj is MachineEvent machineEvent ? PortablePayload.Of(machineEvent) : obj;
         var buffer = PooledWriteBuffer.Rent();
         try
