@@ -10,8 +10,9 @@ public static class XStateNetConfig
     private static readonly Lazy<Config> Reference = new(Load);
 
     /// <summary>
-    /// The runtime's embedded <c>reference.conf</c>: binds <see cref="Serialization.HyperionSerializer"/> for
-    /// every message without a more specific serializer, and gives <c>xstatenet.*</c> its defaults.
+    /// The runtime's embedded <c>reference.conf</c>: binds <see cref="Serialization.MachineEventSerializer"/> for
+    /// machine events and <see cref="Serialization.HyperionSerializer"/> for every other message without a more
+    /// specific serializer, and gives <c>xstatenet.*</c> its defaults.
     /// </summary>
     public static Config Default => Reference.Value;
 
