@@ -51,6 +51,16 @@ internal static class TransportRemotingHosting
         return builder;
     }
 
+    /// <summary>As <see cref="WithTransportRemoting(AkkaConfigurationBuilder, TransportRemotingOptions)"/>, with options set by <paramref name="configure"/>.</summary>
+    public static AkkaConfigurationBuilder WithTransportRemoting<TOptions>(this AkkaConfigurationBuilder builder, Action<TOptions> configure)
+        where TOptions : TransportRemotingOptions, new()
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new TOptions();
+        configure(options);
+        return builder.WithTransportRemoting(options);
+    }
+
     /// <summary>What <c>akka.remote.enabled-transports</c> holds before this call, as far as the builder says.</summary>
     private static List<string> EnabledBefore(Config before, bool tcpConfigured)
     {

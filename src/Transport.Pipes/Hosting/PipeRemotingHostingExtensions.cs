@@ -18,11 +18,6 @@ public static class PipeRemotingHostingExtensions
         builder.WithTransportRemoting(options);
 
     /// <summary>As <see cref="WithPipeRemoting(AkkaConfigurationBuilder, PipeRemotingOptions)"/>, with options set by <paramref name="configure"/>.</summary>
-    public static AkkaConfigurationBuilder WithPipeRemoting(this AkkaConfigurationBuilder builder, Action<PipeRemotingOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new PipeRemotingOptions();
-        configure(options);
-        return builder.WithTransportRemoting(options);
-    }
+    public static AkkaConfigurationBuilder WithPipeRemoting(this AkkaConfigurationBuilder builder, Action<PipeRemotingOptions> configure) =>
+        builder.WithTransportRemoting(configure);
 }

@@ -18,11 +18,6 @@ public static class ShmRemotingHostingExtensions
         builder.WithTransportRemoting(options);
 
     /// <summary>As <see cref="WithShmRemoting(AkkaConfigurationBuilder, ShmRemotingOptions)"/>, with options set by <paramref name="configure"/>.</summary>
-    public static AkkaConfigurationBuilder WithShmRemoting(this AkkaConfigurationBuilder builder, Action<ShmRemotingOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new ShmRemotingOptions();
-        configure(options);
-        return builder.WithTransportRemoting(options);
-    }
+    public static AkkaConfigurationBuilder WithShmRemoting(this AkkaConfigurationBuilder builder, Action<ShmRemotingOptions> configure) =>
+        builder.WithTransportRemoting(configure);
 }
