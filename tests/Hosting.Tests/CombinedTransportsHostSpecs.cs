@@ -26,13 +26,19 @@ public sealed class CombinedTransportsHostSpecs : IDisposable
         var shm = new ShmRemotingOptions { Directory = _directory };
         await RunAsync(b => b.WithRemoting("127.0.0.1", 0).WithShmRemoting(shm), "akka.tcp", "akka.shm",
             ConfigurationFactory.ParseString($"akka.remote.shm {{ directory = \"{_directory}\", port = 0 }}").WithFallback(ShmConfig.Ready));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory)); // both nodes' control sockets went with them
     }
 
     [Fact]
     public async Task A_hosted_node_with_tcp_and_pipes_answers_over_both()
     {
-        await RunAsync(b => b.WithRemoting("127.0.0.1", 0).WithPipeRemoting(new PipeRemotingOptions()), "akka.tcp", "akka.pipe",
+        var pipe = await RunAsync(b => b.WithRemoting("127.0.0.1", 0).WithPipeRemoting(new PipeRemotingOptions()), "akka.tcp", "akka.pipe",
             ConfigurationFactory.ParseString("akka.remote.pipe.port = 0").WithFallback(PipeConfig.Ready));
+
+        // The default directory and prefix: the node's socket and lock file go with it.
+        var socket = Path.Combine(Path.GetTempPath(), $"xstatenet-pipe-localhost-{pipe.Port}");
+        Assert.False(File.Exists(socket), socket + " was left behind");
+        Assert.False(File.Exists(socket + ".lock"), socket + ".lock was left behind");
     }
 
     [Fact]
@@ -48,12 +54,16 @@ public sealed class CombinedTransportsHostSpecs : IDisposable
         await host.StopAsync();
     }
 
-    /// <summary>Starts the host, then asks its echo actor from a TCP client and from a client of <paramref name="ours"/>.</summary>
-    private static async Task RunAsync(Action<AkkaConfigurationBuilder> configure, string tcp, string ours, Config oursClient)
+    /// <summary>
+    /// Starts the host, then asks its echo actor from a TCP client and from a client of <paramref name="ours"/>;
+    /// returns the node's address on <paramref name="ours"/>, once the host has stopped.
+    /// </summary>
+    private static async Task<Address> RunAsync(Action<AkkaConfigurationBuilder> configure, string tcp, string ours, Config oursClient)
     {
         using var host = Host(b => configure(b.WithActors((system, _) => system.ActorOf(Props.Create(() => new Echo()), "echo"))));
         await host.StartAsync();
         var clients = new List<ActorSystem>();
+        Address? oursAddress = null;
         try
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
@@ -66,6 +76,7 @@ public sealed class CombinedTransportsHostSpecs : IDisposable
                 [tcp] = ConfigurationFactory.ParseString("akka.actor.provider = remote, akka.remote.dot-netty.tcp { hostname = \"127.0.0.1\", port = 0 }"),
                 [ours] = oursClient,
             };
+            oursAddress = addresses.Single(a => a.Protocol == ours);
             foreach (var address in addresses)
             {
                 var client = ActorSystem.Create("client", clientConfigs[address.Protocol].WithFallback("akka.loglevel = WARNING"));
@@ -79,6 +90,7 @@ public sealed class CombinedTransportsHostSpecs : IDisposable
             await Task.WhenAll(clients.Select(c => c.Terminate()));
             await host.StopAsync();
         }
+        return oursAddress;
     }
 
     private static IHost Host(Action<AkkaConfigurationBuilder> configure) => new HostBuilder()
