@@ -52,6 +52,9 @@ internal sealed record PipelineOptions
     /// <summary>Simulated transformation cost per file in the processor, to watch the pipeline at a human pace.</summary>
     public int ProcessDelayMs { get; init; }
 
+    /// <summary>Before the pipeline, do the same work on the same input in one thread, and print the ratio.</summary>
+    public bool Baseline { get; init; }
+
     /// <summary>Where generated input and the default database go.</summary>
     public string WorkFolder => Work ?? Path.Combine(Path.GetTempPath(), "xstatenet-pipeline");
 

@@ -21,6 +21,10 @@ var work = new Option<string?>("--work") { Description = "Working folder for dem
 var config = new Option<string?>("--config") { Description = "HOCON file with the stages' routes (xstatenet.machines); default: ports 20001-20003" };
 var noUi = new Option<bool>("--no-ui") { Description = "Plain lines instead of live progress bars (automatic when output is redirected)" };
 var processDelay = new Option<int>("--process-delay") { Description = "Simulated transformation time per file in ms, to watch a run at a human pace" };
+var baseline = new Option<bool>("--baseline")
+{
+    Description = "First do the same work on the same input in one thread (no actors, no processes), then run the pipeline and print its speed as a ratio to that",
+};
 var parentPid = new Option<int?>("--parent-pid") { Description = "Set by the launcher on its stages: stop when that process is gone", Hidden = true };
 
 PositiveInt(files, allowZero: true);
@@ -37,7 +41,7 @@ var root = new RootCommand("""
     With no options it generates demo input, runs the stages over shared memory and prints a summary.
     """)
 {
-    input, db, transport, files, size, role, inFlight, maxFileSize, work, config, noUi, processDelay, parentPid,
+    input, db, transport, files, size, role, inFlight, maxFileSize, work, config, noUi, processDelay, baseline, parentPid,
 };
 
 root.SetAction(async (parse, cancel) =>
@@ -56,6 +60,7 @@ root.SetAction(async (parse, cancel) =>
         Config = parse.GetValue(config),
         NoUi = parse.GetValue(noUi),
         ProcessDelayMs = parse.GetValue(processDelay),
+        Baseline = parse.GetValue(baseline),
         ParentPid = parse.GetValue(parentPid),
     };
     try

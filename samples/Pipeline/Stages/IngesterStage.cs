@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 
 namespace XStateNet.Actors.Samples.Pipeline.Stages;
@@ -119,8 +118,7 @@ internal sealed class IngesterStage
     {
         if (_scanned) return;
         // The stage host checked that the folder exists; every entry is listed, so unreadable ones are reported.
-        var files = Directory.EnumerateFiles(_input, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-            .Order(StringComparer.Ordinal).ToList();
+        var files = InputFolder.List(_input);
         foreach (var file in files) _pending.Enqueue(file);
         _total = files.Count;
         _scanned = true;
@@ -133,45 +131,19 @@ internal sealed class IngesterStage
     {
         while (_inFlight.Count < _maxInFlight && _pending.TryDequeue(out var path))
         {
-            if (!TryRead(path, out var content, out var problem))
+            var ingestedAt = Stopwatch.GetTimestamp();
+            if (!FileReader.TryRead(path, _maxFileSize, out var content, out var problem))
             {
                 _rejected.Add(new Rejection(path, problem));
                 _refusedAtRead++;
                 continue;
             }
-            var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-            _inFlight[path] = new InFlightFile(hash, content, Stopwatch.GetTimestamp());
+            var hash = FileTransform.Hash(content);
+            _inFlight[path] = new InFlightFile(hash, content, ingestedAt);
             _read++;
             ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, hash, content));
         }
         _reporter.Progress(_read, _refusedAtRead, _total);
-    }
-
-    private bool TryRead(string path, out byte[] content, out string problem)
-    {
-        content = [];
-        try
-        {
-            var length = new FileInfo(path).Length;
-            if (length > _maxFileSize)
-            {
-                problem = $"{length:N0} bytes is over the {_maxFileSize:N0}-byte limit";
-                return false;
-            }
-            content = File.ReadAllBytes(path);
-            if (content.Length > _maxFileSize)
-            {
-                problem = $"grew to {content.Length:N0} bytes while read, over the {_maxFileSize:N0}-byte limit";
-                return false;
-            }
-            problem = "";
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problem = $"unreadable: {e.Message}";
-            return false;
-        }
     }
 
     private void CompleteFile(OrchestratedContext ctx)
@@ -182,7 +154,7 @@ internal sealed class IngesterStage
         if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) return;
         _inFlight.Remove(path);
         var now = Stopwatch.GetTimestamp();
-        _latenciesMs.Add(Stopwatch.GetElapsedTime(file.FirstSentAt, now).TotalMilliseconds);
+        _latenciesMs.Add(Stopwatch.GetElapsedTime(file.IngestedAt, now).TotalMilliseconds);
         _completed++;
         _bytes += file.Content.Length;
         _lastProgressAt = now;
@@ -252,5 +224,5 @@ internal sealed class IngesterStage
         Down,
     }
 
-    private sealed record InFlightFile(string Hash, byte[] Content, long FirstSentAt);
+    private sealed record InFlightFile(string Hash, byte[] Content, long IngestedAt);
 }

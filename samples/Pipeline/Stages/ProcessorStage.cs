@@ -1,4 +1,3 @@
-using System.Text;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 
 namespace XStateNet.Actors.Samples.Pipeline.Stages;
@@ -10,8 +9,6 @@ namespace XStateNet.Actors.Samples.Pipeline.Stages;
 /// </summary>
 internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFile)
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private long _processed;
     private long _rejected;
 
@@ -38,61 +35,31 @@ internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFi
         var input = ctx.EventData!;
         string file = input.File, hash = input.Hash;
         byte[] data = input.Data;
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(data);
-        }
-        catch (DecoderFallbackException e)
+        if (!FileTransform.TryDecode(data, out var text, out var problem))
         {
             _rejected++;
             reporter.Progress(_processed, _rejected);
-            ctx.RequestSend("ingester", PipelineEvents.FileRejected,
-                new FileRefused(file, hash, $"not valid UTF-8 (bad byte at offset {e.Index})"));
+            ctx.RequestSend("ingester", PipelineEvents.FileRejected, new FileRefused(file, hash, problem));
             return Task.CompletedTask;
         }
 
-        var transformed = Transform(text);
+        var transformed = FileTransform.Normalise(text);
         if (delayPerFile > TimeSpan.Zero) return Slowly(ctx, file, hash, data.Length, transformed);
         Send(ctx, file, hash, data.Length, transformed);
         return Task.CompletedTask;
     }
 
-    private async Task Slowly(OrchestratedContext ctx, string file, string hash, int bytes, Transformed transformed)
+    private async Task Slowly(OrchestratedContext ctx, string file, string hash, int bytes, FileTransform.Transformed transformed)
     {
         await Task.Delay(delayPerFile);
         Send(ctx, file, hash, bytes, transformed);
     }
 
-    private void Send(OrchestratedContext ctx, string file, string hash, int bytes, Transformed transformed)
+    private void Send(OrchestratedContext ctx, string file, string hash, int bytes, FileTransform.Transformed transformed)
     {
         ctx.RequestSend("storage", PipelineEvents.SaveData,
             new FileToStore(file, hash, bytes, transformed.Lines, transformed.Words, transformed.Text));
         _processed++;
         reporter.Progress(_processed, _rejected);
     }
-
-    /// <summary>Line endings unified, trailing blanks trimmed; lines and words counted on the way.</summary>
-    internal static Transformed Transform(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        int lines = 0, words = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            var trimmed = line.TrimEnd();
-            if (lines > 0) builder.Append('\n');
-            builder.Append(trimmed);
-            lines++;
-            var inWord = false;
-            foreach (var c in trimmed)
-            {
-                var letter = !char.IsWhiteSpace(c);
-                if (letter && !inWord) words++;
-                inWord = letter;
-            }
-        }
-        return new Transformed(builder.ToString(), lines, words);
-    }
-
-    internal readonly record struct Transformed(string Text, int Lines, int Words);
 }
