@@ -13,7 +13,8 @@ internal sealed record PipelineOptions
 {
     public const int DefaultFiles = 2000;
     public const int DefaultSize = 1024;
-    public const int DefaultInFlight = 128;
+    public const int DefaultInFlight = 256;
+    public const int DefaultBatch = 32;
     public const long DefaultMaxFileSize = 512 * 1024;
 
     /// <summary>Folder of files to ingest; null: the launcher generates demo input.</summary>
@@ -34,6 +35,9 @@ internal sealed record PipelineOptions
 
     /// <summary>How many files the ingester keeps between reading and FILE_COMPLETE.</summary>
     public int InFlight { get; init; } = DefaultInFlight;
+
+    /// <summary>Files per event between the stages, at most: the per-event cost is paid once per batch.</summary>
+    public int Batch { get; init; } = DefaultBatch;
 
     public long MaxFileSize { get; init; } = DefaultMaxFileSize;
 

@@ -16,6 +16,7 @@ var files = new Option<int>("--files") { Description = "How many demo files to g
 var size = new Option<int>("--size") { Description = "Size of each demo file in bytes", DefaultValueFactory = _ => PipelineOptions.DefaultSize };
 var role = new Option<StageRole?>("--role") { Description = "Run one stage alone (ingester, processor or storage), e.g. under systemd" };
 var inFlight = new Option<int>("--in-flight") { Description = "Files the ingester keeps in flight at most (flow control)", DefaultValueFactory = _ => PipelineOptions.DefaultInFlight };
+var batch = new Option<int>("--batch") { Description = "Files per event between the stages, at most", DefaultValueFactory = _ => PipelineOptions.DefaultBatch };
 var maxFileSize = new Option<long>("--max-file-size") { Description = "Files larger than this are rejected, in bytes", DefaultValueFactory = _ => PipelineOptions.DefaultMaxFileSize };
 var work = new Option<string?>("--work") { Description = "Working folder for demo input, the default database, routes and logs (default: <temp>/xstatenet-pipeline)" };
 var config = new Option<string?>("--config") { Description = "HOCON file with the stages' routes (xstatenet.machines); default: ports 20001-20003" };
@@ -30,6 +31,7 @@ var parentPid = new Option<int?>("--parent-pid") { Description = "Set by the lau
 PositiveInt(files, allowZero: true);
 PositiveInt(size, allowZero: false);
 PositiveInt(inFlight, allowZero: false);
+PositiveInt(batch, allowZero: false);
 PositiveInt(processDelay, allowZero: true);
 maxFileSize.Validators.Add(result =>
 {
@@ -41,7 +43,7 @@ var root = new RootCommand("""
     With no options it generates demo input, runs the stages over shared memory and prints a summary.
     """)
 {
-    input, db, transport, files, size, role, inFlight, maxFileSize, work, config, noUi, processDelay, baseline, parentPid,
+    input, db, transport, files, size, role, inFlight, batch, maxFileSize, work, config, noUi, processDelay, baseline, parentPid,
 };
 
 root.SetAction(async (parse, cancel) =>
@@ -55,6 +57,7 @@ root.SetAction(async (parse, cancel) =>
         Size = parse.GetValue(size),
         Role = parse.GetValue(role),
         InFlight = parse.GetValue(inFlight),
+        Batch = parse.GetValue(batch),
         MaxFileSize = parse.GetValue(maxFileSize),
         Work = parse.GetValue(work),
         Config = parse.GetValue(config),

@@ -229,7 +229,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
         switch (role)
         {
             case StageRole.Ingester:
-                arguments.AddRange(["--input", input, "--in-flight", Invariant(options.InFlight), "--max-file-size", Invariant(options.MaxFileSize)]);
+                arguments.AddRange(["--input", input, "--in-flight", Invariant(options.InFlight), "--batch", Invariant(options.Batch), "--max-file-size", Invariant(options.MaxFileSize)]);
                 break;
             case StageRole.Processor:
                 arguments.AddRange(["--process-delay", Invariant(options.ProcessDelayMs)]);

@@ -69,6 +69,7 @@ internal sealed class LiveView(IAnsiConsole console) : IRunView
         table.AddRow("Bytes", $"{r.Bytes:N0}");
         table.AddRow("Elapsed", $"{r.ElapsedMs / 1000:0.00} s");
         table.AddRow("Throughput", $"{r.FilesPerSecond:N0} files/s");
+        table.AddRow("Throughput, second half", $"{r.SecondHalfFilesPerSecond:N0} files/s");
         table.AddRow("Latency p50", $"{r.LatencyP50Ms:0.00} ms");
         table.AddRow("Latency p99", $"{r.LatencyP99Ms:0.00} ms");
         if (report.VsOneThread is { } ratio)

@@ -44,7 +44,7 @@ internal sealed class PlainView(TextWriter output) : IRunView
         var r = report.Result;
         var restarts = string.Join(" ", report.Stages.Select(s => $"restarts_{s.Name}={s.Restarts}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary transport={report.Transport} files={r.Files} bytes={r.Bytes} elapsed_ms={r.ElapsedMs:0} files_per_s={r.FilesPerSecond:0} p50_ms={r.LatencyP50Ms:0.00} p99_ms={r.LatencyP99Ms:0.00} resent={r.Resent} rejected={r.Rejected.Count} {restarts}{VsOneThread(report)}"));
+            $"summary transport={report.Transport} files={r.Files} bytes={r.Bytes} elapsed_ms={r.ElapsedMs:0} files_per_s={r.FilesPerSecond:0} second_half_files_per_s={r.SecondHalfFilesPerSecond:0} p50_ms={r.LatencyP50Ms:0.00} p99_ms={r.LatencyP99Ms:0.00} resent={r.Resent} rejected={r.Rejected.Count} {restarts}{VsOneThread(report)}"));
         foreach (var stage in report.Stages)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

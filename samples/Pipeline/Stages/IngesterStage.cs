@@ -22,6 +22,7 @@ internal sealed class IngesterStage
 
     private readonly string _input;
     private readonly int _maxInFlight;
+    private readonly int _batchSize;
     private readonly long _maxFileSize;
     private readonly StageReporter _reporter;
     private readonly TaskCompletionSource<RunSummary> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,12 +40,14 @@ internal sealed class IngesterStage
     private long _bytes;
     private long _resent;
     private long _startedAt;
+    private long _halfDoneAt;
     private long _lastProgressAt;
 
-    public IngesterStage(string input, int maxInFlight, long maxFileSize, StageReporter reporter)
+    public IngesterStage(string input, int maxInFlight, int batchSize, long maxFileSize, StageReporter reporter)
     {
         _input = Path.GetFullPath(input);
         _maxInFlight = maxInFlight;
+        _batchSize = batchSize;
         _maxFileSize = maxFileSize;
         _reporter = reporter;
     }
@@ -59,13 +62,14 @@ internal sealed class IngesterStage
             ["pingPeers"] = ctx =>
             {
                 foreach (var peer in Peers) ctx.RequestSend(peer, PipelineEvents.Ping);
+                ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
             },
             ["peerReady"] = PeerReady,
             ["peerLost"] = ctx => PeerDown(ctx, ((MachineTerminated)ctx.Payload!).MachineId, "its process is gone (DeathWatch)"),
             ["deliveryFailed"] = DeliveryFailed,
             ["scanFiles"] = ScanFiles,
             ["fillWindow"] = FillWindow,
-            ["completeFile"] = CompleteFile,
+            ["completeFiles"] = CompleteFiles,
             ["rejectFile"] = RejectFile,
             ["resendInFlight"] = ctx =>
             {
@@ -124,11 +128,12 @@ internal sealed class IngesterStage
         _scanned = true;
         _startedAt = _lastProgressAt = Stopwatch.GetTimestamp();
         _reporter.Progress(0, 0, _total);
-        ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
     }
 
+    /// <summary>Reads files while the window has room and sends them to the processor, <c>--batch</c> files an event.</summary>
     private void FillWindow(OrchestratedContext ctx)
     {
+        var batch = new List<FileToProcess>(Math.Min(_batchSize, _maxInFlight));
         while (_inFlight.Count < _maxInFlight && _pending.TryDequeue(out var path))
         {
             var ingestedAt = Stopwatch.GetTimestamp();
@@ -141,23 +146,35 @@ internal sealed class IngesterStage
             var hash = FileTransform.Hash(content);
             _inFlight[path] = new InFlightFile(hash, content, ingestedAt);
             _read++;
-            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, hash, content));
+            batch.Add(new FileToProcess(path, hash, content));
+            if (batch.Count == _batchSize) SendBatch(ctx, batch);
         }
+        SendBatch(ctx, batch);
         _reporter.Progress(_read, _refusedAtRead, _total);
     }
 
-    private void CompleteFile(OrchestratedContext ctx)
+    private static void SendBatch(OrchestratedContext ctx, List<FileToProcess> batch)
     {
-        var data = ctx.EventData!;
-        string path = data.File, hash = data.Hash;
-        // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
-        if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) return;
-        _inFlight.Remove(path);
+        if (batch.Count == 0) return;
+        ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileBatch<FileToProcess>([.. batch]));
+        batch.Clear();
+    }
+
+    private void CompleteFiles(OrchestratedContext ctx)
+    {
         var now = Stopwatch.GetTimestamp();
-        _latenciesMs.Add(Stopwatch.GetElapsedTime(file.IngestedAt, now).TotalMilliseconds);
-        _completed++;
-        _bytes += file.Content.Length;
-        _lastProgressAt = now;
+        foreach (var stored in ctx.EventData!.Files)
+        {
+            string path = stored.File, hash = stored.Hash;
+            // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
+            if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) continue;
+            _inFlight.Remove(path);
+            _latenciesMs.Add(Stopwatch.GetElapsedTime(file.IngestedAt, now).TotalMilliseconds);
+            _completed++;
+            if (_completed == (_total + 1) / 2) _halfDoneAt = now;
+            _bytes += file.Content.Length;
+            _lastProgressAt = now;
+        }
     }
 
     private void RejectFile(OrchestratedContext ctx)
@@ -173,6 +190,12 @@ internal sealed class IngesterStage
     private void CheckStalled(OrchestratedContext ctx)
     {
         if (_finished.Task.IsCompleted) return;
+        // A peer not known to be up is asked again every check: its answer can be lost too (a PONG may time out
+        // resolving us on a loaded machine), and a ping that was delivered raises no error to retry on.
+        foreach (var (peer, state) in _peers)
+        {
+            if (state != PeerState.Up) ctx.RequestSend(peer, PipelineEvents.Ping);
+        }
         // The safety net under DeathWatch: a message lost with nobody noticing (a peer restarted before its
         // death was detected) would otherwise hold its slot forever.
         if (_inFlight.Count > 0 && AllPeersUp && Stopwatch.GetElapsedTime(_lastProgressAt) > StallTimeout)
@@ -186,23 +209,30 @@ internal sealed class IngesterStage
     {
         if (_inFlight.Count == 0) return;
         _reporter.Note($"re-sending {_inFlight.Count} files in flight: {why}");
+        var batch = new List<FileToProcess>(_batchSize);
         foreach (var (path, file) in _inFlight)
         {
-            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, file.Hash, file.Content));
+            batch.Add(new FileToProcess(path, file.Hash, file.Content));
+            if (batch.Count == _batchSize) SendBatch(ctx, batch);
         }
+        SendBatch(ctx, batch);
         _resent += _inFlight.Count;
         _lastProgressAt = Stopwatch.GetTimestamp();
     }
 
     private void Finish()
     {
-        var elapsed = _startedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_startedAt).TotalMilliseconds;
+        var end = Stopwatch.GetTimestamp();
+        var elapsed = _startedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_startedAt, end).TotalMilliseconds;
+        // The second half alone: start-up and tier-up are mostly behind by then.
+        var secondHalfMs = _halfDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(_halfDoneAt, end).TotalMilliseconds;
         _latenciesMs.Sort();
         var summary = new RunSummary
         {
             Files = _completed,
             Bytes = _bytes,
             ElapsedMs = elapsed,
+            SecondHalfFilesPerSecond = secondHalfMs > 0 ? (_completed - (_total + 1) / 2) / (secondHalfMs / 1000) : 0,
             LatencyP50Ms = Percentile(_latenciesMs, 0.50),
             LatencyP99Ms = Percentile(_latenciesMs, 0.99),
             Resent = _resent,
