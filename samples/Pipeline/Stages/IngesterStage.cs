@@ -18,6 +18,7 @@ internal sealed class IngesterStage
     private static readonly string[] Peers = [Processor, Storage];
     private static readonly TimeSpan PingRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(1);
+    /// <summary>A file unconfirmed this long is sent again (checked every <see cref="StallCheckInterval"/>).</summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _input;
@@ -41,7 +42,6 @@ internal sealed class IngesterStage
     private long _resent;
     private long _startedAt;
     private long _halfDoneAt;
-    private long _lastProgressAt;
 
     public IngesterStage(string input, int maxInFlight, int batchSize, long maxFileSize, StageReporter reporter)
     {
@@ -126,7 +126,7 @@ internal sealed class IngesterStage
         foreach (var file in files) _pending.Enqueue(file);
         _total = files.Count;
         _scanned = true;
-        _startedAt = _lastProgressAt = Stopwatch.GetTimestamp();
+        _startedAt = Stopwatch.GetTimestamp();
         _reporter.Progress(0, 0, _total);
     }
 
@@ -144,7 +144,7 @@ internal sealed class IngesterStage
                 continue;
             }
             var hash = FileTransform.Hash(content);
-            _inFlight[path] = new InFlightFile(hash, content, ingestedAt);
+            _inFlight[path] = new InFlightFile(hash, content, ingestedAt) { SentAt = Stopwatch.GetTimestamp() };
             _read++;
             batch.Add(new FileToProcess(path, hash, content));
             if (batch.Count == _batchSize) SendBatch(ctx, batch);
@@ -173,7 +173,6 @@ internal sealed class IngesterStage
             _completed++;
             if (_completed == (_total + 1) / 2) _halfDoneAt = now;
             _bytes += file.Content.Length;
-            _lastProgressAt = now;
         }
     }
 
@@ -183,7 +182,6 @@ internal sealed class IngesterStage
         string path = data.File, reason = data.Reason;
         if (!_inFlight.Remove(path)) return;
         _rejected.Add(new Rejection(path, reason));
-        _lastProgressAt = Stopwatch.GetTimestamp();
         _reporter.Progress(_read, _refusedAtRead, _total);
     }
 
@@ -196,28 +194,36 @@ internal sealed class IngesterStage
         {
             if (state != PeerState.Up) ctx.RequestSend(peer, PipelineEvents.Ping);
         }
-        // The safety net under DeathWatch: a message lost with nobody noticing (a peer restarted before its
-        // death was detected) would otherwise hold its slot forever.
-        if (_inFlight.Count > 0 && AllPeersUp && Stopwatch.GetElapsedTime(_lastProgressAt) > StallTimeout)
+        // The safety net under DeathWatch, per file: a batch lost with nobody told (a SAVE_DATA the processor could
+        // not deliver, a peer restarted before its death was detected) would otherwise hold its slots for good, and
+        // the window would shrink while the rest of the run went on.
+        if (_inFlight.Count > 0 && AllPeersUp)
         {
-            ResendAll(ctx, $"no progress for {StallTimeout.TotalSeconds:0} s");
+            var now = Stopwatch.GetTimestamp();
+            var overdue = _inFlight.Where(f => Stopwatch.GetElapsedTime(f.Value.SentAt, now) > StallTimeout).Select(f => f.Key).ToList();
+            if (overdue.Count > 0) Resend(ctx, overdue, $"unconfirmed for {StallTimeout.TotalSeconds:0} s");
         }
         ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
     }
 
-    private void ResendAll(OrchestratedContext ctx, string why)
+    private void ResendAll(OrchestratedContext ctx, string why) => Resend(ctx, [.. _inFlight.Keys], why);
+
+    /// <summary>Sends files in flight again, in batches; storage is idempotent, so one that did arrive is stored once.</summary>
+    private void Resend(OrchestratedContext ctx, List<string> paths, string why)
     {
-        if (_inFlight.Count == 0) return;
-        _reporter.Note($"re-sending {_inFlight.Count} files in flight: {why}");
+        if (paths.Count == 0) return;
+        _reporter.Note($"re-sending {paths.Count} files in flight: {why}");
+        var now = Stopwatch.GetTimestamp();
         var batch = new List<FileToProcess>(_batchSize);
-        foreach (var (path, file) in _inFlight)
+        foreach (var path in paths)
         {
+            var file = _inFlight[path];
+            file.SentAt = now;
             batch.Add(new FileToProcess(path, file.Hash, file.Content));
             if (batch.Count == _batchSize) SendBatch(ctx, batch);
         }
         SendBatch(ctx, batch);
-        _resent += _inFlight.Count;
-        _lastProgressAt = Stopwatch.GetTimestamp();
+        _resent += paths.Count;
     }
 
     private void Finish()
@@ -254,5 +260,9 @@ internal sealed class IngesterStage
         Down,
     }
 
-    private sealed record InFlightFile(string Hash, byte[] Content, long IngestedAt);
+    private sealed record InFlightFile(string Hash, byte[] Content, long IngestedAt)
+    {
+        /// <summary>When it last went to the processor: a file unconfirmed for long is sent again.</summary>
+        public long SentAt { get; set; }
+    }
 }
