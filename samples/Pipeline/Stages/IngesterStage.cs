@@ -18,7 +18,7 @@ internal sealed class IngesterStage
     private static readonly string[] Peers = [Processor, Storage];
     private static readonly TimeSpan PingRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(1);
-    /// <summary>A file unconfirmed this long is sent again (checked every <see cref="StallCheckInterval"/>).</summary>
+    /// <summary>With nothing confirmed for this long, files waiting as long are sent again (checked every <see cref="StallCheckInterval"/>).</summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _input;
@@ -42,6 +42,8 @@ internal sealed class IngesterStage
     private long _resent;
     private long _startedAt;
     private long _halfDoneAt;
+    private long _lastConfirmedAt;
+    private long _newestConfirmedSentAt;
 
     public IngesterStage(string input, int maxInFlight, int batchSize, long maxFileSize, StageReporter reporter)
     {
@@ -169,6 +171,8 @@ internal sealed class IngesterStage
             // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
             if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) continue;
             _inFlight.Remove(path);
+            _lastConfirmedAt = now;
+            _newestConfirmedSentAt = Math.Max(_newestConfirmedSentAt, file.SentAt);
             _latenciesMs.Add(Stopwatch.GetElapsedTime(file.IngestedAt, now).TotalMilliseconds);
             _completed++;
             if (_completed == (_total + 1) / 2) _halfDoneAt = now;
@@ -194,14 +198,20 @@ internal sealed class IngesterStage
         {
             if (state != PeerState.Up) ctx.RequestSend(peer, PipelineEvents.Ping);
         }
-        // The safety net under DeathWatch, per file: a batch lost with nobody told (a SAVE_DATA the processor could
-        // not deliver, a peer restarted before its death was detected) would otherwise hold its slots for good, and
-        // the window would shrink while the rest of the run went on.
+        // The safety net under DeathWatch. A batch lost with nobody told (a SAVE_DATA the processor could not deliver,
+        // a peer restarted before its death was detected) would hold its slots for good while the rest of the run went
+        // on. Each stage handles its events in order, so a file sent before one that is already confirmed was lost:
+        // send it again. And when nothing at all was confirmed for a while, send again what waited that long. (A
+        // plain per-file timeout re-sent hundreds of files that were only slow, while a cold, loaded machine compiled
+        // the message path.)
         if (_inFlight.Count > 0 && AllPeersUp)
         {
             var now = Stopwatch.GetTimestamp();
-            var overdue = _inFlight.Where(f => Stopwatch.GetElapsedTime(f.Value.SentAt, now) > StallTimeout).Select(f => f.Key).ToList();
-            if (overdue.Count > 0) Resend(ctx, overdue, $"unconfirmed for {StallTimeout.TotalSeconds:0} s");
+            var stalled = Stopwatch.GetElapsedTime(Math.Max(_lastConfirmedAt, _startedAt), now) > StallTimeout;
+            var lost = _inFlight
+                .Where(f => f.Value.SentAt < _newestConfirmedSentAt || (stalled && Stopwatch.GetElapsedTime(f.Value.SentAt, now) > StallTimeout))
+                .Select(f => f.Key).ToList();
+            if (lost.Count > 0) Resend(ctx, lost, stalled ? $"nothing confirmed for {StallTimeout.TotalSeconds:0} s" : "files sent after them are confirmed");
         }
         ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
     }
@@ -262,7 +272,7 @@ internal sealed class IngesterStage
 
     private sealed record InFlightFile(string Hash, byte[] Content, long IngestedAt)
     {
-        /// <summary>When it last went to the processor: a file unconfirmed for long is sent again.</summary>
+        /// <summary>When it last went to the processor: files sent later being confirmed first means it was lost.</summary>
         public long SentAt { get; set; }
     }
 }
