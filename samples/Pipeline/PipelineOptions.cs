@@ -13,7 +13,8 @@ internal sealed record PipelineOptions
 {
     public const int DefaultFiles = 2000;
     public const int DefaultSize = 1024;
-    public const int DefaultInFlight = 128;
+    public const int DefaultInFlight = 256;
+    public const int DefaultBatch = 32;
     public const long DefaultMaxFileSize = 512 * 1024;
 
     /// <summary>Folder of files to ingest; null: the launcher generates demo input.</summary>
@@ -35,6 +36,9 @@ internal sealed record PipelineOptions
     /// <summary>How many files the ingester keeps between reading and FILE_COMPLETE.</summary>
     public int InFlight { get; init; } = DefaultInFlight;
 
+    /// <summary>Files per event between the stages, at most: the per-event cost is paid once per batch.</summary>
+    public int Batch { get; init; } = DefaultBatch;
+
     public long MaxFileSize { get; init; } = DefaultMaxFileSize;
 
     /// <summary>Working folder for generated input, the default database, routes and logs.</summary>
@@ -51,6 +55,9 @@ internal sealed record PipelineOptions
 
     /// <summary>Simulated transformation cost per file in the processor, to watch the pipeline at a human pace.</summary>
     public int ProcessDelayMs { get; init; }
+
+    /// <summary>Before the pipeline, do the same work on the same input in one thread, and print the ratio.</summary>
+    public bool Baseline { get; init; }
 
     /// <summary>Where generated input and the default database go.</summary>
     public string WorkFolder => Work ?? Path.Combine(Path.GetTempPath(), "xstatenet-pipeline");

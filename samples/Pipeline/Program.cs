@@ -16,16 +16,22 @@ var files = new Option<int>("--files") { Description = "How many demo files to g
 var size = new Option<int>("--size") { Description = "Size of each demo file in bytes", DefaultValueFactory = _ => PipelineOptions.DefaultSize };
 var role = new Option<StageRole?>("--role") { Description = "Run one stage alone (ingester, processor or storage), e.g. under systemd" };
 var inFlight = new Option<int>("--in-flight") { Description = "Files the ingester keeps in flight at most (flow control)", DefaultValueFactory = _ => PipelineOptions.DefaultInFlight };
+var batch = new Option<int>("--batch") { Description = "Files per event between the stages, at most", DefaultValueFactory = _ => PipelineOptions.DefaultBatch };
 var maxFileSize = new Option<long>("--max-file-size") { Description = "Files larger than this are rejected, in bytes", DefaultValueFactory = _ => PipelineOptions.DefaultMaxFileSize };
 var work = new Option<string?>("--work") { Description = "Working folder for demo input, the default database, routes and logs (default: <temp>/xstatenet-pipeline)" };
 var config = new Option<string?>("--config") { Description = "HOCON file with the stages' routes (xstatenet.machines); default: ports 20001-20003" };
 var noUi = new Option<bool>("--no-ui") { Description = "Plain lines instead of live progress bars (automatic when output is redirected)" };
 var processDelay = new Option<int>("--process-delay") { Description = "Simulated transformation time per file in ms, to watch a run at a human pace" };
+var baseline = new Option<bool>("--baseline")
+{
+    Description = "First do the same work on the same input in one thread (no actors, no processes), then run the pipeline and print its speed as a ratio to that",
+};
 var parentPid = new Option<int?>("--parent-pid") { Description = "Set by the launcher on its stages: stop when that process is gone", Hidden = true };
 
 PositiveInt(files, allowZero: true);
 PositiveInt(size, allowZero: false);
 PositiveInt(inFlight, allowZero: false);
+PositiveInt(batch, allowZero: false);
 PositiveInt(processDelay, allowZero: true);
 maxFileSize.Validators.Add(result =>
 {
@@ -37,7 +43,7 @@ var root = new RootCommand("""
     With no options it generates demo input, runs the stages over shared memory and prints a summary.
     """)
 {
-    input, db, transport, files, size, role, inFlight, maxFileSize, work, config, noUi, processDelay, parentPid,
+    input, db, transport, files, size, role, inFlight, batch, maxFileSize, work, config, noUi, processDelay, baseline, parentPid,
 };
 
 root.SetAction(async (parse, cancel) =>
@@ -51,11 +57,13 @@ root.SetAction(async (parse, cancel) =>
         Size = parse.GetValue(size),
         Role = parse.GetValue(role),
         InFlight = parse.GetValue(inFlight),
+        Batch = parse.GetValue(batch),
         MaxFileSize = parse.GetValue(maxFileSize),
         Work = parse.GetValue(work),
         Config = parse.GetValue(config),
         NoUi = parse.GetValue(noUi),
         ProcessDelayMs = parse.GetValue(processDelay),
+        Baseline = parse.GetValue(baseline),
         ParentPid = parse.GetValue(parentPid),
     };
     try

@@ -8,7 +8,7 @@ public sealed class TransformSpecs
     [Fact]
     public void Line_endings_are_unified_trailing_blanks_trimmed_and_words_counted()
     {
-        var result = ProcessorStage.Transform("state machine  \r\nactor\tevent\n\n  route ");
+        var result = FileTransform.Normalise("state machine  \r\nactor\tevent\n\n  route ");
         Assert.Equal("state machine\nactor\tevent\n\n  route", result.Text);
         Assert.Equal(4, result.Lines);
         Assert.Equal(5, result.Words);

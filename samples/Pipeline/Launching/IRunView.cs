@@ -1,3 +1,4 @@
+using XStateNet.Actors.Samples.Pipeline.Baseline;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 
 namespace XStateNet.Actors.Samples.Pipeline.Launching;
@@ -17,6 +18,9 @@ internal interface IRunView
 
     void Note(StageProgress stage, string text);
 
+    /// <summary>The one-thread baseline is done (<c>--baseline</c>), before the stages start.</summary>
+    void Baseline(BaselineResult result);
+
     void Summary(RunReport report);
 }
 
@@ -27,4 +31,12 @@ internal sealed record RunReport(
     string Database,
     RunSummary Result,
     TimeSpan WallClock,
-    IReadOnlyList<StageProgress> Stages);
+    IReadOnlyList<StageProgress> Stages,
+    BaselineResult? Baseline)
+{
+    /// <summary>The pipeline's files/s over the one-thread baseline's, measured in the same run; null without <c>--baseline</c>.</summary>
+    public double? VsOneThread => Baseline is { FilesPerSecond: > 0 } b ? Result.FilesPerSecond / b.FilesPerSecond : null;
+
+    /// <summary>CPU µs per stored file that a stage spent after it was ready (its process's own CPU time / files).</summary>
+    public double CpuMicrosPerFile(StageProgress stage) => Result.Files > 0 ? stage.RunCpu.TotalMicroseconds / Result.Files : 0;
+}

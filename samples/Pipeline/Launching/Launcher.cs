@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using XStateNet.Actors.Samples.Pipeline.Baseline;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 using XStateNet.Actors.Samples.Pipeline.Stages;
 using XStateNet.Actors.Samples.Pipeline.Transports;
@@ -59,6 +60,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
         }
         var database = options.DatabasePath;
         if (options.Db is null) DeleteDatabase(database); // the demo's own database starts empty each run
+        var baseline = options.Baseline ? RunBaseline(input, work) : null;
 
         var routes = Path.Combine(work, $"routes-{Environment.ProcessId}.conf");
         await File.WriteAllTextAsync(routes, StageConfig.Routes(transport, FreePorts()), cancel).ConfigureAwait(false);
@@ -75,7 +77,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             if (cancel.IsCancellationRequested) view.Notice("Interrupted: stopping the stages");
             await Task.WhenAll(processes.Values.Select(p => p.StopAsync(StopGrace))).ConfigureAwait(false);
             if (result is null) return cancel.IsCancellationRequested ? Interrupted : 1;
-            view.Summary(new RunReport(transport.Name, input, database, result, wallClock.Elapsed, stages));
+            view.Summary(new RunReport(transport.Name, input, database, result, wallClock.Elapsed, stages, baseline));
             return 0;
         }
         finally
@@ -111,7 +113,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                         switch (report.Kind)
                         {
                             case StageReport.Ready:
-                                stage.Ready = true;
+                                stage.MarkReady(process.CpuTime);
                                 break;
                             case StageReport.Progress:
                                 stage.Report(report.Done ?? 0, report.Skipped ?? 0);
@@ -122,6 +124,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                                 break;
                             case StageReport.Summary when report.Result is { } result:
                                 summary = result;
+                                SampleCpu(processes, stages); // every file is stored: what they used until now is the run's cost
                                 break;
                         }
                         break;
@@ -147,6 +150,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                         break;
                 }
             }
+            if (summary is null) SampleCpu(processes, stages);
             view.Refresh(stages, total);
             try
             {
@@ -158,6 +162,11 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             }
         }
         return null;
+    }
+
+    private static void SampleCpu(Dictionary<StageRole, StageProcess> processes, StageProgress[] stages)
+    {
+        foreach (var stage in stages) stage.SampleCpu(processes[stage.Role].CpuTime);
     }
 
     /// <summary>
@@ -190,6 +199,24 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
         }
     }
 
+    /// <summary>The one-thread run on the same input, into a database of its own that is gone afterwards.</summary>
+    private BaselineResult RunBaseline(string input, string work)
+    {
+        view.Notice("One-thread baseline: the same work on the same input, no actors ...");
+        var database = Path.Combine(work, $"baseline-{Environment.ProcessId}.db");
+        DeleteDatabase(database);
+        try
+        {
+            var result = OneThreadBaseline.Run(input, database, options.MaxFileSize);
+            view.Baseline(result);
+            return result;
+        }
+        finally
+        {
+            DeleteDatabase(database);
+        }
+    }
+
     private List<string> ChildArguments(StageRole role, TransportProfile transport, string routes, string input, string database)
     {
         var arguments = new List<string>
@@ -202,7 +229,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
         switch (role)
         {
             case StageRole.Ingester:
-                arguments.AddRange(["--input", input, "--in-flight", Invariant(options.InFlight), "--max-file-size", Invariant(options.MaxFileSize)]);
+                arguments.AddRange(["--input", input, "--in-flight", Invariant(options.InFlight), "--batch", Invariant(options.Batch), "--max-file-size", Invariant(options.MaxFileSize)]);
                 break;
             case StageRole.Processor:
                 arguments.AddRange(["--process-delay", Invariant(options.ProcessDelayMs)]);

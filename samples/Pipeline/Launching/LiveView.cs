@@ -1,4 +1,5 @@
 using Spectre.Console;
+using XStateNet.Actors.Samples.Pipeline.Baseline;
 
 namespace XStateNet.Actors.Samples.Pipeline.Launching;
 
@@ -55,6 +56,9 @@ internal sealed class LiveView(IAnsiConsole console) : IRunView
 
     public void Note(StageProgress stage, string text) => console.MarkupLineInterpolated($"[grey]{stage.Name}:[/] {text}");
 
+    public void Baseline(BaselineResult b) => console.MarkupLineInterpolated(
+        $"One thread, no actors: [blue]{b.Files:N0}[/] files in {b.ElapsedMs / 1000:0.00} s ([blue]{b.FilesPerSecond:N0} files/s[/], {b.CpuMicrosPerFile:N1} µs of CPU per file)");
+
     public void Summary(RunReport report)
     {
         var r = report.Result;
@@ -65,8 +69,18 @@ internal sealed class LiveView(IAnsiConsole console) : IRunView
         table.AddRow("Bytes", $"{r.Bytes:N0}");
         table.AddRow("Elapsed", $"{r.ElapsedMs / 1000:0.00} s");
         table.AddRow("Throughput", $"{r.FilesPerSecond:N0} files/s");
+        table.AddRow("Throughput, second half", $"{r.SecondHalfFilesPerSecond:N0} files/s");
         table.AddRow("Latency p50", $"{r.LatencyP50Ms:0.00} ms");
         table.AddRow("Latency p99", $"{r.LatencyP99Ms:0.00} ms");
+        if (report.VsOneThread is { } ratio)
+        {
+            table.AddRow("One thread, no actors", $"{report.Baseline!.FilesPerSecond:N0} files/s");
+            table.AddRow("Pipeline vs one thread", $"{ratio:0.00}×");
+        }
+        foreach (var stage in report.Stages)
+        {
+            table.AddRow($"CPU per file, {stage.Name}", $"{report.CpuMicrosPerFile(stage):N1} µs");
+        }
         table.AddRow("Rejected", r.Rejected.Count == 0 ? "0" : $"[yellow]{r.Rejected.Count}[/]");
         table.AddRow("Re-sent", $"{r.Resent:N0}");
         console.Write(table);

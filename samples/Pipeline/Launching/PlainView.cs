@@ -1,4 +1,5 @@
 using System.Globalization;
+using XStateNet.Actors.Samples.Pipeline.Baseline;
 
 namespace XStateNet.Actors.Samples.Pipeline.Launching;
 
@@ -35,13 +36,25 @@ internal sealed class PlainView(TextWriter output) : IRunView
 
     public void Note(StageProgress stage, string text) => output.WriteLine($"note {stage.Name}: {text}");
 
+    public void Baseline(BaselineResult b) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"baseline files={b.Files} rejected={b.Rejected} elapsed_ms={b.ElapsedMs:0} files_per_s={b.FilesPerSecond:0} cpu_us_per_file={b.CpuMicrosPerFile:0.0}"));
+
     public void Summary(RunReport report)
     {
         var r = report.Result;
         var restarts = string.Join(" ", report.Stages.Select(s => $"restarts_{s.Name}={s.Restarts}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary transport={report.Transport} files={r.Files} bytes={r.Bytes} elapsed_ms={r.ElapsedMs:0} files_per_s={r.FilesPerSecond:0} p50_ms={r.LatencyP50Ms:0.00} p99_ms={r.LatencyP99Ms:0.00} resent={r.Resent} rejected={r.Rejected.Count} {restarts}"));
+            $"summary transport={report.Transport} files={r.Files} bytes={r.Bytes} elapsed_ms={r.ElapsedMs:0} files_per_s={r.FilesPerSecond:0} second_half_files_per_s={r.SecondHalfFilesPerSecond:0} p50_ms={r.LatencyP50Ms:0.00} p99_ms={r.LatencyP99Ms:0.00} resent={r.Resent} rejected={r.Rejected.Count} {restarts}{VsOneThread(report)}"));
+        foreach (var stage in report.Stages)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cpu {stage.Name} us_per_file={report.CpuMicrosPerFile(stage):0.0} run_ms={stage.RunCpu.TotalMilliseconds:0} startup_ms={stage.StartupCpu?.TotalMilliseconds ?? 0:0}"));
+        }
         foreach (var rejection in r.Rejected) output.WriteLine($"rejected {rejection.Path}: {rejection.Reason}");
         output.WriteLine($"database {report.Database}");
     }
+
+    private static string VsOneThread(RunReport report) => report.VsOneThread is { } ratio
+        ? string.Create(CultureInfo.InvariantCulture, $" one_thread_files_per_s={report.Baseline!.FilesPerSecond:0} vs_one_thread={ratio:0.00}")
+        : "";
 }

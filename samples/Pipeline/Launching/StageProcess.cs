@@ -30,6 +30,23 @@ internal sealed class StageProcess : IDisposable
 
     public int? Pid => _process is { } p && !HasExited(p) ? p.Id : null;
 
+    /// <summary>CPU time the running child has used so far (user and system), or null when there is none.</summary>
+    public TimeSpan? CpuTime
+    {
+        get
+        {
+            if (_process is not { } process) return null;
+            try
+            {
+                return process.HasExited ? null : process.TotalProcessorTime;
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+            {
+                return null; // it exited between the two calls
+            }
+        }
+    }
+
     /// <summary>Starts (or starts again) the child; events carry the generation so a late exit of an old one is told apart.</summary>
     public void Start()
     {

@@ -10,6 +10,9 @@ internal sealed class StageProgress(StageRole role)
     private long _skippedBase;
     private long _done;
     private long _skipped;
+    private TimeSpan _cpuBase;
+    private TimeSpan? _cpuAtReady;
+    private TimeSpan _cpuLatest;
 
     public StageRole Role { get; } = role;
 
@@ -19,11 +22,32 @@ internal sealed class StageProgress(StageRole role)
 
     public int Restarts { get; private set; }
 
-    public bool Ready { get; set; }
+    public bool Ready { get; private set; }
 
     public long Done => _doneBase + _done;
 
     public long Skipped => _skippedBase + _skipped;
+
+    /// <summary>CPU time of the first incarnation up to its ready report: start-up (runtime, JIT, actor system).</summary>
+    public TimeSpan? StartupCpu { get; private set; }
+
+    /// <summary>CPU time the stage's processes spent after they were ready, over all incarnations: the run's cost.</summary>
+    public TimeSpan RunCpu => _cpuBase + (_cpuAtReady is { } ready ? _cpuLatest - ready : TimeSpan.Zero);
+
+    /// <summary>The current process's CPU time, read by the launcher (from /proc on Linux) when it reports ready.</summary>
+    public void MarkReady(TimeSpan? cpu)
+    {
+        Ready = true;
+        if (cpu is not { } value) return;
+        _cpuAtReady = _cpuLatest = value;
+        StartupCpu ??= value;
+    }
+
+    /// <summary>The current process's CPU time, sampled as the run goes (the last sample before a crash is what counts).</summary>
+    public void SampleCpu(TimeSpan? cpu)
+    {
+        if (cpu is { } value && _cpuAtReady is not null && value > _cpuLatest) _cpuLatest = value;
+    }
 
     public void Report(long done, long skipped)
     {
@@ -36,6 +60,9 @@ internal sealed class StageProgress(StageRole role)
     {
         Restarts++;
         Ready = false;
+        _cpuBase = RunCpu;
+        _cpuAtReady = null;
+        _cpuLatest = TimeSpan.Zero;
         if (Role == StageRole.Ingester)
         {
             // A restarted ingester scans and counts the whole input again.

@@ -66,6 +66,9 @@ internal sealed record RunSummary
 
     public double ElapsedMs { get; init; }
 
+    /// <summary>Files/s over the second half of the files only: closer to the steady state than the whole run.</summary>
+    public double SecondHalfFilesPerSecond { get; init; }
+
     public double LatencyP50Ms { get; init; }
 
     public double LatencyP99Ms { get; init; }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 
 namespace XStateNet.Actors.Samples.Pipeline.Stages;
@@ -19,10 +18,12 @@ internal sealed class IngesterStage
     private static readonly string[] Peers = [Processor, Storage];
     private static readonly TimeSpan PingRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(1);
+    /// <summary>With nothing confirmed for this long, files waiting as long are sent again (checked every <see cref="StallCheckInterval"/>).</summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _input;
     private readonly int _maxInFlight;
+    private readonly int _batchSize;
     private readonly long _maxFileSize;
     private readonly StageReporter _reporter;
     private readonly TaskCompletionSource<RunSummary> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,12 +41,15 @@ internal sealed class IngesterStage
     private long _bytes;
     private long _resent;
     private long _startedAt;
-    private long _lastProgressAt;
+    private long _halfDoneAt;
+    private long _lastConfirmedAt;
+    private long _newestConfirmedSentAt;
 
-    public IngesterStage(string input, int maxInFlight, long maxFileSize, StageReporter reporter)
+    public IngesterStage(string input, int maxInFlight, int batchSize, long maxFileSize, StageReporter reporter)
     {
         _input = Path.GetFullPath(input);
         _maxInFlight = maxInFlight;
+        _batchSize = batchSize;
         _maxFileSize = maxFileSize;
         _reporter = reporter;
     }
@@ -60,13 +64,14 @@ internal sealed class IngesterStage
             ["pingPeers"] = ctx =>
             {
                 foreach (var peer in Peers) ctx.RequestSend(peer, PipelineEvents.Ping);
+                ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
             },
             ["peerReady"] = PeerReady,
             ["peerLost"] = ctx => PeerDown(ctx, ((MachineTerminated)ctx.Payload!).MachineId, "its process is gone (DeathWatch)"),
             ["deliveryFailed"] = DeliveryFailed,
             ["scanFiles"] = ScanFiles,
             ["fillWindow"] = FillWindow,
-            ["completeFile"] = CompleteFile,
+            ["completeFiles"] = CompleteFiles,
             ["rejectFile"] = RejectFile,
             ["resendInFlight"] = ctx =>
             {
@@ -119,73 +124,60 @@ internal sealed class IngesterStage
     {
         if (_scanned) return;
         // The stage host checked that the folder exists; every entry is listed, so unreadable ones are reported.
-        var files = Directory.EnumerateFiles(_input, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-            .Order(StringComparer.Ordinal).ToList();
+        var files = InputFolder.List(_input);
         foreach (var file in files) _pending.Enqueue(file);
         _total = files.Count;
         _scanned = true;
-        _startedAt = _lastProgressAt = Stopwatch.GetTimestamp();
+        _startedAt = Stopwatch.GetTimestamp();
         _reporter.Progress(0, 0, _total);
-        ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
     }
 
+    /// <summary>Reads files while the window has room and sends them to the processor, <c>--batch</c> files an event.</summary>
     private void FillWindow(OrchestratedContext ctx)
     {
+        var batch = new List<FileToProcess>(Math.Min(_batchSize, _maxInFlight));
         while (_inFlight.Count < _maxInFlight && _pending.TryDequeue(out var path))
         {
-            if (!TryRead(path, out var content, out var problem))
+            var ingestedAt = Stopwatch.GetTimestamp();
+            if (!FileReader.TryRead(path, _maxFileSize, out var content, out var problem))
             {
                 _rejected.Add(new Rejection(path, problem));
                 _refusedAtRead++;
                 continue;
             }
-            var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-            _inFlight[path] = new InFlightFile(hash, content, Stopwatch.GetTimestamp());
+            var hash = FileTransform.Hash(content);
+            _inFlight[path] = new InFlightFile(hash, content, ingestedAt) { SentAt = Stopwatch.GetTimestamp() };
             _read++;
-            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, hash, content));
+            batch.Add(new FileToProcess(path, hash, content));
+            if (batch.Count == _batchSize) SendBatch(ctx, batch);
         }
+        SendBatch(ctx, batch);
         _reporter.Progress(_read, _refusedAtRead, _total);
     }
 
-    private bool TryRead(string path, out byte[] content, out string problem)
+    private static void SendBatch(OrchestratedContext ctx, List<FileToProcess> batch)
     {
-        content = [];
-        try
-        {
-            var length = new FileInfo(path).Length;
-            if (length > _maxFileSize)
-            {
-                problem = $"{length:N0} bytes is over the {_maxFileSize:N0}-byte limit";
-                return false;
-            }
-            content = File.ReadAllBytes(path);
-            if (content.Length > _maxFileSize)
-            {
-                problem = $"grew to {content.Length:N0} bytes while read, over the {_maxFileSize:N0}-byte limit";
-                return false;
-            }
-            problem = "";
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problem = $"unreadable: {e.Message}";
-            return false;
-        }
+        if (batch.Count == 0) return;
+        ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileBatch<FileToProcess>([.. batch]));
+        batch.Clear();
     }
 
-    private void CompleteFile(OrchestratedContext ctx)
+    private void CompleteFiles(OrchestratedContext ctx)
     {
-        var data = ctx.EventData!;
-        string path = data.File, hash = data.Hash;
-        // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
-        if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) return;
-        _inFlight.Remove(path);
         var now = Stopwatch.GetTimestamp();
-        _latenciesMs.Add(Stopwatch.GetElapsedTime(file.FirstSentAt, now).TotalMilliseconds);
-        _completed++;
-        _bytes += file.Content.Length;
-        _lastProgressAt = now;
+        foreach (var stored in ctx.EventData!.Files)
+        {
+            string path = stored.File, hash = stored.Hash;
+            // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
+            if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) continue;
+            _inFlight.Remove(path);
+            _lastConfirmedAt = now;
+            _newestConfirmedSentAt = Math.Max(_newestConfirmedSentAt, file.SentAt);
+            _latenciesMs.Add(Stopwatch.GetElapsedTime(file.IngestedAt, now).TotalMilliseconds);
+            _completed++;
+            if (_completed == (_total + 1) / 2) _halfDoneAt = now;
+            _bytes += file.Content.Length;
+        }
     }
 
     private void RejectFile(OrchestratedContext ctx)
@@ -194,43 +186,69 @@ internal sealed class IngesterStage
         string path = data.File, reason = data.Reason;
         if (!_inFlight.Remove(path)) return;
         _rejected.Add(new Rejection(path, reason));
-        _lastProgressAt = Stopwatch.GetTimestamp();
         _reporter.Progress(_read, _refusedAtRead, _total);
     }
 
     private void CheckStalled(OrchestratedContext ctx)
     {
         if (_finished.Task.IsCompleted) return;
-        // The safety net under DeathWatch: a message lost with nobody noticing (a peer restarted before its
-        // death was detected) would otherwise hold its slot forever.
-        if (_inFlight.Count > 0 && AllPeersUp && Stopwatch.GetElapsedTime(_lastProgressAt) > StallTimeout)
+        // A peer not known to be up is asked again every check: its answer can be lost too (a PONG may time out
+        // resolving us on a loaded machine), and a ping that was delivered raises no error to retry on.
+        foreach (var (peer, state) in _peers)
         {
-            ResendAll(ctx, $"no progress for {StallTimeout.TotalSeconds:0} s");
+            if (state != PeerState.Up) ctx.RequestSend(peer, PipelineEvents.Ping);
+        }
+        // The safety net under DeathWatch. A batch lost with nobody told (a SAVE_DATA the processor could not deliver,
+        // a peer restarted before its death was detected) would hold its slots for good while the rest of the run went
+        // on. Each stage handles its events in order, so a file sent before one that is already confirmed was lost:
+        // send it again. And when nothing at all was confirmed for a while, send again what waited that long. (A
+        // plain per-file timeout re-sent hundreds of files that were only slow, while a cold, loaded machine compiled
+        // the message path.)
+        if (_inFlight.Count > 0 && AllPeersUp)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var stalled = Stopwatch.GetElapsedTime(Math.Max(_lastConfirmedAt, _startedAt), now) > StallTimeout;
+            var lost = _inFlight
+                .Where(f => f.Value.SentAt < _newestConfirmedSentAt || (stalled && Stopwatch.GetElapsedTime(f.Value.SentAt, now) > StallTimeout))
+                .Select(f => f.Key).ToList();
+            if (lost.Count > 0) Resend(ctx, lost, stalled ? $"nothing confirmed for {StallTimeout.TotalSeconds:0} s" : "files sent after them are confirmed");
         }
         ctx.RequestDelayedSend(ctx.MachineId, PipelineEvents.StallCheck, StallCheckInterval);
     }
 
-    private void ResendAll(OrchestratedContext ctx, string why)
+    private void ResendAll(OrchestratedContext ctx, string why) => Resend(ctx, [.. _inFlight.Keys], why);
+
+    /// <summary>Sends files in flight again, in batches; storage is idempotent, so one that did arrive is stored once.</summary>
+    private void Resend(OrchestratedContext ctx, List<string> paths, string why)
     {
-        if (_inFlight.Count == 0) return;
-        _reporter.Note($"re-sending {_inFlight.Count} files in flight: {why}");
-        foreach (var (path, file) in _inFlight)
+        if (paths.Count == 0) return;
+        _reporter.Note($"re-sending {paths.Count} files in flight: {why}");
+        var now = Stopwatch.GetTimestamp();
+        var batch = new List<FileToProcess>(_batchSize);
+        foreach (var path in paths)
         {
-            ctx.RequestSend(Processor, PipelineEvents.ProcessData, new FileToProcess(path, file.Hash, file.Content));
+            var file = _inFlight[path];
+            file.SentAt = now;
+            batch.Add(new FileToProcess(path, file.Hash, file.Content));
+            if (batch.Count == _batchSize) SendBatch(ctx, batch);
         }
-        _resent += _inFlight.Count;
-        _lastProgressAt = Stopwatch.GetTimestamp();
+        SendBatch(ctx, batch);
+        _resent += paths.Count;
     }
 
     private void Finish()
     {
-        var elapsed = _startedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_startedAt).TotalMilliseconds;
+        var end = Stopwatch.GetTimestamp();
+        var elapsed = _startedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_startedAt, end).TotalMilliseconds;
+        // The second half alone: start-up and tier-up are mostly behind by then.
+        var secondHalfMs = _halfDoneAt == 0 ? 0 : Stopwatch.GetElapsedTime(_halfDoneAt, end).TotalMilliseconds;
         _latenciesMs.Sort();
         var summary = new RunSummary
         {
             Files = _completed,
             Bytes = _bytes,
             ElapsedMs = elapsed,
+            SecondHalfFilesPerSecond = secondHalfMs > 0 ? (_completed - (_total + 1) / 2) / (secondHalfMs / 1000) : 0,
             LatencyP50Ms = Percentile(_latenciesMs, 0.50),
             LatencyP99Ms = Percentile(_latenciesMs, 0.99),
             Resent = _resent,
@@ -252,5 +270,9 @@ internal sealed class IngesterStage
         Down,
     }
 
-    private sealed record InFlightFile(string Hash, byte[] Content, long FirstSentAt);
+    private sealed record InFlightFile(string Hash, byte[] Content, long IngestedAt)
+    {
+        /// <summary>When it last went to the processor: files sent later being confirmed first means it was lost.</summary>
+        public long SentAt { get; set; }
+    }
 }

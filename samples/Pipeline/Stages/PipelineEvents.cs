@@ -3,13 +3,13 @@ namespace XStateNet.Actors.Samples.Pipeline.Stages;
 /// <summary>The events the stages send one another.</summary>
 internal static class PipelineEvents
 {
-    /// <summary>ingester → processor: a file's content to transform.</summary>
+    /// <summary>ingester → processor: files' content to transform (a <see cref="FileBatch{T}"/>).</summary>
     public const string ProcessData = "PROCESS_DATA";
 
-    /// <summary>processor → storage: a transformed file to save.</summary>
+    /// <summary>processor → storage: transformed files to save (a <see cref="FileBatch{T}"/>).</summary>
     public const string SaveData = "SAVE_DATA";
 
-    /// <summary>storage → ingester: the file is saved; its flow-control slot is free.</summary>
+    /// <summary>storage → ingester: the files are saved; their flow-control slots are free (a <see cref="FileBatch{T}"/>).</summary>
     public const string FileComplete = "FILE_COMPLETE";
 
     /// <summary>processor → ingester: the file cannot be transformed (not UTF-8); reported, never retried.</summary>
@@ -21,6 +21,6 @@ internal static class PipelineEvents
     /// <summary>The answer to <see cref="Ping"/>.</summary>
     public const string Pong = "PONG";
 
-    /// <summary>ingester → itself, every second: re-send what sits in flight without progress.</summary>
+    /// <summary>ingester → itself, every second: ping peers not known to be up, re-send what sits in flight without progress.</summary>
     public const string StallCheck = "STALL_CHECK";
 }

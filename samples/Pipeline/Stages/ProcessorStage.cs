@@ -1,17 +1,14 @@
-using System.Text;
 using XStateNet.Actors.Samples.Pipeline.Reporting;
 
 namespace XStateNet.Actors.Samples.Pipeline.Stages;
 
 /// <summary>
 /// The processor's actions: decode each file as strict UTF-8, normalise it and count its lines and words, and
-/// send the result to storage. Content that is not UTF-8 goes back to the ingester as <c>FILE_REJECTED</c>.
+/// send the results to storage, a batch in, a batch out. Content that is not UTF-8 goes back to the ingester as <c>FILE_REJECTED</c>.
 /// It keeps nothing: what it loses when storage is gone, the ingester sends again.
 /// </summary>
 internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFile)
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private long _processed;
     private long _rejected;
 
@@ -33,66 +30,40 @@ internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFi
         },
     };
 
+    /// <summary>Transforms a batch of files; the good ones go on to storage as one batch, each bad one back on its own.</summary>
     private Task TransformData(OrchestratedContext ctx)
     {
-        var input = ctx.EventData!;
-        string file = input.File, hash = input.Hash;
-        byte[] data = input.Data;
-        string text;
-        try
+        var toStore = new List<FileToStore>();
+        foreach (var input in ctx.EventData!.Files)
         {
-            text = StrictUtf8.GetString(data);
+            string file = input.File, hash = input.Hash;
+            byte[] data = input.Data;
+            if (!FileTransform.TryDecode(data, out var text, out var problem))
+            {
+                _rejected++;
+                ctx.RequestSend("ingester", PipelineEvents.FileRejected, new FileRefused(file, hash, problem));
+                continue;
+            }
+            var transformed = FileTransform.Normalise(text);
+            toStore.Add(new FileToStore(file, hash, data.Length, transformed.Lines, transformed.Words, transformed.Text));
         }
-        catch (DecoderFallbackException e)
-        {
-            _rejected++;
-            reporter.Progress(_processed, _rejected);
-            ctx.RequestSend("ingester", PipelineEvents.FileRejected,
-                new FileRefused(file, hash, $"not valid UTF-8 (bad byte at offset {e.Index})"));
-            return Task.CompletedTask;
-        }
-
-        var transformed = Transform(text);
-        if (delayPerFile > TimeSpan.Zero) return Slowly(ctx, file, hash, data.Length, transformed);
-        Send(ctx, file, hash, data.Length, transformed);
+        reporter.Progress(_processed, _rejected);
+        if (toStore.Count == 0) return Task.CompletedTask;
+        if (delayPerFile > TimeSpan.Zero) return Slowly(ctx, toStore);
+        Send(ctx, toStore);
         return Task.CompletedTask;
     }
 
-    private async Task Slowly(OrchestratedContext ctx, string file, string hash, int bytes, Transformed transformed)
+    private async Task Slowly(OrchestratedContext ctx, List<FileToStore> files)
     {
-        await Task.Delay(delayPerFile);
-        Send(ctx, file, hash, bytes, transformed);
+        await Task.Delay(delayPerFile * files.Count);
+        Send(ctx, files);
     }
 
-    private void Send(OrchestratedContext ctx, string file, string hash, int bytes, Transformed transformed)
+    private void Send(OrchestratedContext ctx, List<FileToStore> files)
     {
-        ctx.RequestSend("storage", PipelineEvents.SaveData,
-            new FileToStore(file, hash, bytes, transformed.Lines, transformed.Words, transformed.Text));
-        _processed++;
+        ctx.RequestSend("storage", PipelineEvents.SaveData, new FileBatch<FileToStore>([.. files]));
+        _processed += files.Count;
         reporter.Progress(_processed, _rejected);
     }
-
-    /// <summary>Line endings unified, trailing blanks trimmed; lines and words counted on the way.</summary>
-    internal static Transformed Transform(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        int lines = 0, words = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            var trimmed = line.TrimEnd();
-            if (lines > 0) builder.Append('\n');
-            builder.Append(trimmed);
-            lines++;
-            var inWord = false;
-            foreach (var c in trimmed)
-            {
-                var letter = !char.IsWhiteSpace(c);
-                if (letter && !inWord) words++;
-                inWord = letter;
-            }
-        }
-        return new Transformed(builder.ToString(), lines, words);
-    }
-
-    internal readonly record struct Transformed(string Text, int Lines, int Words);
 }

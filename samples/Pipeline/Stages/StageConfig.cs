@@ -59,8 +59,10 @@ internal static class StageConfig
             akka.log-dead-letters = off
             akka.log-dead-letters-during-shutdown = off
             akka.coordinated-shutdown.exit-clr = off
-            # A stage that is not there is usually restarting: don't wait long before saying so.
-            xstatenet.resolve-timeout = 1s
+            # A stage that is not there is usually restarting: don't wait long before saying so. But the first
+            # resolve of a peer also sets up its association, which on a loaded two-core machine took over 1 s
+            # (the processor's first SAVE_DATA batches were refused and waited for the ingester's re-send).
+            xstatenet.resolve-timeout = 5s
             """);
         return routes.WithFallback(stage).WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
     }

@@ -68,7 +68,7 @@ internal static class StageHost
         var system = ActorSystem.Create(StageConfig.SystemName, config);
         try
         {
-            var ingester = new IngesterStage(options.Input!, options.InFlight, options.MaxFileSize, reporter);
+            var ingester = new IngesterStage(options.Input!, options.InFlight, options.Batch, options.MaxFileSize, reporter);
             system.SpawnMachine(ingester.Definition);
             reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
             await Task.WhenAny(ingester.Finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);

@@ -4,11 +4,11 @@ namespace XStateNet.Actors.Samples.Pipeline.Stages;
 
 /// <summary>
 /// Storage's actions: saves files in groups, one transaction for everything that has arrived (up to
-/// <see cref="MaxGroup"/>), and confirms each file to the ingester with <c>FILE_COMPLETE</c> only once its group is
-/// committed, also when it was already saved, so a re-sent file frees its slot.
+/// <see cref="MaxGroup"/>), and confirms the group's files to the ingester in one <c>FILE_COMPLETE</c> only once the
+/// group is committed, also those already saved, so a re-sent file frees its slot.
 /// </summary>
 /// <remarks>
-/// A file joins the open group as its <c>SAVE_DATA</c> is handled; the first one of a group queues a <c>COMMIT</c>
+/// A batch of files joins the open group as its <c>SAVE_DATA</c> is handled; the first one of a group queues a <c>COMMIT</c>
 /// to this machine, which lands behind whatever already waits in the mailbox, so under load a group is everything
 /// that arrived meanwhile and on a quiet link it is one file at once. One transaction per group instead of per file
 /// takes the commit (and its write-ahead-log sync) out of the per-file cost. A storage killed with a group open has
@@ -44,13 +44,17 @@ internal sealed class StorageStage(FileStore store, StageReporter reporter)
 
     private void SaveToDb(OrchestratedContext ctx)
     {
-        var input = ctx.EventData!;
-        _group.Add(new FileToStore(input.File, input.Hash, (int)input.Bytes, (int)input.Lines, (int)input.Words, input.Text));
+        foreach (var input in ctx.EventData!.Files)
+        {
+            // A group never grows past the bound: commit what is there before a batch would overflow it.
+            if (_group.Count >= MaxGroup) CommitGroup(ctx);
+            _group.Add(new FileToStore(input.File, input.Hash, (int)input.Bytes, (int)input.Lines, (int)input.Words, input.Text));
+        }
         if (_group.Count >= MaxGroup)
         {
             CommitGroup(ctx);
         }
-        else if (!_commitQueued)
+        else if (!_commitQueued && _group.Count > 0)
         {
             _commitQueued = true;
             ctx.RequestSelfSend(Commit);
@@ -65,7 +69,7 @@ internal sealed class StorageStage(FileStore store, StageReporter reporter)
         _saved += saved;
         _duplicates += _group.Count - saved;
         reporter.Progress(_saved, _duplicates);
-        foreach (var file in _group) ctx.RequestSend("ingester", PipelineEvents.FileComplete, new FileStored(file.File, file.Hash));
+        ctx.RequestSend("ingester", PipelineEvents.FileComplete, new FileBatch<FileStored>([.. _group.Select(f => new FileStored(f.File, f.Hash))]));
         _group.Clear();
     }
 }
