@@ -42,8 +42,14 @@ public sealed class OrchestratedContext
     /// <summary>The event's payload as sent, without the dynamic view.</summary>
     public object? Payload => Current.EventData;
 
-    /// <summary>The id of the machine that sent the event that started this step, or null when it came from outside any machine.</summary>
+    /// <summary>
+    /// The id of the machine that sent the event that started this step, or null when it came from outside any machine.
+    /// <see cref="RequestSend"/> to it works with no route: the runtime remembers where each id last sent from.
+    /// </summary>
     public string? SourceMachineId { get; internal set; }
+
+    /// <summary>The sender of the message being handled (null: none, or not a message), for <see cref="Reply"/>.</summary>
+    internal Akka.Actor.IActorRef? ReplySender { get; set; }
 
     /// <summary>The machine's mutable context, seeded from the chart's <c>context</c>.</summary>
     public IDictionary<string, object?> Context => Current.Context;
@@ -57,6 +63,18 @@ public sealed class OrchestratedContext
         ArgumentException.ThrowIfNullOrEmpty(targetMachineId);
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         _outbox.Add(new OutgoingSend(targetMachineId, Outgoing(eventName, payload), TimeSpan.Zero));
+    }
+
+    /// <summary>
+    /// Sends an event, once this step completes, to whoever sent the event being handled: a machine in this or any
+    /// other process (any transport, no route needed), or a plain actor that told this machine a
+    /// <see cref="MachineEvent"/>. When the event was told with no sender (<c>ActorRefs.NoSender</c>), or came from a
+    /// timer, the machine gets <c>error.communication</c> saying there is no one to reply to.
+    /// </summary>
+    public void Reply(string eventName, object? payload = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        _outbox.Add(new OutgoingSend(null, Outgoing(eventName, payload), TimeSpan.Zero, new ReplyAddress(ReplySender, SourceMachineId, EventName)));
     }
 
     /// <summary>Sends an event to this machine; it is queued behind the current step and what already waits in the mailbox.</summary>
