@@ -39,8 +39,10 @@ internal sealed record DirectorySettings
     /// <exception cref="ConfigurationException">A setting is invalid or unknown; the message names its key.</exception>
     public static DirectorySettings Of(ExtendedActorSystem system)
     {
-        var config = system.Settings.Config.GetConfig(Section) ?? Config.Empty;
-        SectionKeys.RejectUnknown(config, Section, Known);
+        var given = system.Settings.Config.GetConfig(Section) ?? Config.Empty;
+        SectionKeys.RejectUnknown(given, Section, Known);
+        // A system built without the runtime's reference.conf behind it still gets the documented defaults.
+        var config = given.WithFallback(Configuration.XStateNetConfig.Default.GetConfig(Section));
         var enabled = config.GetString("enabled", "auto")?.Trim().ToLowerInvariant() switch
         {
             "auto" => SpeaksHostLocalTransport(system),

@@ -194,7 +194,7 @@ internal sealed class HostDirectory : IExtension, IDisposable
             _closed = true;
             _heartbeat?.Dispose();
             _heartbeat = null;
-            if (_published.Count > 0) DirectoryFolder.TryDelete(_ownFile);
+            if (_folder is not null) DirectoryFolder.TryDelete(_ownFile);
             _published.Clear();
         }
     }
