@@ -54,7 +54,7 @@ public sealed class HostDirectorySpecs : TestKit, IDisposable
     [Fact]
     public void A_machine_spawned_after_a_failed_lookup_is_found_by_the_next_send()
     {
-        var left = Node("Left", resolveTimeout: "1s");
+        var left = Node("Left");
         var right = Node("Right");
         var sender = SpawnSender(left, "early", "late");
         sender.Tell(new MachineEvent("GO"));
