@@ -18,7 +18,8 @@ public sealed class ReplySpecs(ITestOutputHelper output) : MultiProcessSpec(outp
     {
         await UseTransport(transport);
         var right = Plan("Right").Hosting("replier", "replier").Hosting("pong", "ponger").With("xstatenet.directory.enabled", "off");
-        var left = Plan("Left").Hosting("ping", "pinger").Hosting("ping2", "pinger").With("xstatenet.directory.enabled", "off")
+        // The first association on a loaded two-core host can take longer than the default 5 s.
+        var left = Plan("Left").Hosting("ping", "pinger").Hosting("ping2", "pinger").With("xstatenet.directory.enabled", "off").With("xstatenet.resolve-timeout", "30s")
             .Routing("replier", right).Routing("pong", right);
         Assert.Empty(right.Routes); // no way back but the senders it hears from
         await StartNodes(left, right);
