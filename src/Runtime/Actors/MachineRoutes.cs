@@ -13,8 +13,10 @@ namespace XStateNet.Actors;
 ///   processor = "akka.pipe://Pipeline@localhost:20002/user/processor"
 /// }
 /// </code>
-/// An id with no route is looked for locally at <c>/user/&lt;id&gt;</c>. Moving a machine to another process or
-/// host changes only this section, never the machines' code.
+/// An id with no route is looked for among this node's machines, the senders a machine has heard from, the host
+/// directory (<c>xstatenet.directory</c>) and last at <c>/user/&lt;id&gt;</c> here. Moving a machine to another
+/// process or host changes only this section, never the machines' code; <see cref="SetRoute"/> and
+/// <see cref="RemoveRoute"/> change it while the node runs.
 /// </summary>
 /// <remarks>
 /// Routes are checked when the node starts (<see cref="MachineSpawning.SpawnMachine(ActorSystem, MachineDefinition)"/>,

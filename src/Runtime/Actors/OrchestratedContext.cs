@@ -5,7 +5,8 @@ namespace XStateNet.Actors;
 /// <summary>
 /// What a machine's action or guard receives: the event, the machine's context and state, and the means to
 /// talk to other machines by id. The same code works whether the target lives in this process, another
-/// process on the host or another host; only the HOCON routes differ. Sends are collected during the step and
+/// process on the host or another host; only the HOCON routes differ (on one host with pipe or shm, the host
+/// directory finds machines with no routes, and <see cref="Reply"/> answers any sender). Sends are collected during the step and
 /// go out when it completes, in the order requested, so no machine ever runs re-entrantly.
 /// </summary>
 /// <remarks>The machine reuses one instance for every call: use it during the call (or, in an async action,
