@@ -32,7 +32,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
             MaxEventlessMicrosteps = definition.MaxEventlessMicrosteps,
             OnExecutionError = LogExecutionError,
         });
-        _context = new OrchestratedContext(definition.Id, new MachineStateView(_interpreter), routes, _outbox);
+        _context = new OrchestratedContext(definition.Id, new MachineStateView(_interpreter), _targets.Describe, _outbox);
         Ready();
     }
 

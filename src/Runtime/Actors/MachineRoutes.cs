@@ -61,19 +61,7 @@ public sealed class MachineRoutes : IExtension
 
     /// <summary>The routes of <paramref name="system"/>, read once.</summary>
     /// <exception cref="ConfigurationException">A route is not a valid absolute actor path; the message names its key.</exception>
-    public static MachineRoutes For(ActorSystem system)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        try
-        {
-            return system.WithExtension<MachineRoutes, MachineRoutesProvider>();
-        }
-        catch (Exception e) when (e is not ConfigurationException && e.InnerException is ConfigurationException invalid)
-        {
-            // Akka creates extensions by reflection: give the caller the routes' own error, not the wrapper.
-            throw new ConfigurationException(invalid.Message, e);
-        }
-    }
+    public static MachineRoutes For(ActorSystem system) => Configuration.ConfiguredExtension.Get<MachineRoutes, MachineRoutesProvider>(system);
 
     /// <summary>
     /// Checks the routes of <paramref name="config"/> without an actor system: every value of <c>xstatenet.machines</c>

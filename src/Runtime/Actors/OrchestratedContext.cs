@@ -14,14 +14,14 @@ namespace XStateNet.Actors;
 public sealed class OrchestratedContext
 {
     private readonly List<OutgoingSend> _outbox;
-    private readonly MachineRoutes _routes;
+    private readonly Func<string, TargetProcessInfo> _describe;
     private StatechartActionContext? _current;
 
-    internal OrchestratedContext(string machineId, MachineStateView state, MachineRoutes routes, List<OutgoingSend> outbox)
+    internal OrchestratedContext(string machineId, MachineStateView state, Func<string, TargetProcessInfo> describe, List<OutgoingSend> outbox)
     {
         MachineId = machineId;
         State = state;
-        _routes = routes;
+        _describe = describe;
         _outbox = outbox;
     }
 
@@ -94,8 +94,15 @@ public sealed class OrchestratedContext
         _outbox.Add(new OutgoingSend(targetMachineId, Outgoing(eventName, payload), delay));
     }
 
-    /// <summary>Where a machine id resolves to: its actor path, address, and whether it is local.</summary>
-    public TargetProcessInfo GetTargetProcessInfo(string machineId) => _routes.Resolve(machineId);
+    /// <summary>
+    /// Where a send to a machine id would go now: its actor path, address, and whether it is local, from its route,
+    /// this node's machines, the senders heard from, or the host directory (read here, so not for every event).
+    /// </summary>
+    public TargetProcessInfo GetTargetProcessInfo(string machineId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        return _describe(machineId);
+    }
 
     internal void Bind(StatechartActionContext current) => _current = current;
 

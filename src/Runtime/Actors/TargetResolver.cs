@@ -83,6 +83,19 @@ internal sealed class TargetResolver
         if (forgotten is not null) UnwatchIfUnused(forgotten);
     }
 
+    /// <summary>Where a send to <paramref name="machineId"/> would go now, in the order <see cref="StartResolving"/> looks.</summary>
+    public TargetProcessInfo Describe(string machineId)
+    {
+        var routed = _routes.Resolve(machineId);
+        if (routed.IsRouted) return routed;
+        if (_local.TryGet(machineId, out var machine) || _learned.TryGet(machineId, out machine)) return Info(machineId, machine.Path);
+        if (_directory?.Find(machineId, address => _routes.UnreachableReason(address) is null) is { } listed) return Info(machineId, listed.Path);
+        return routed;
+    }
+
+    private TargetProcessInfo Info(string machineId, ActorPath path) =>
+        new(machineId, path.ToString(), path.Address.ToString(), path.Address == _routes.LocalAddress || !path.Address.HasGlobalScope, IsRouted: false);
+
     /// <summary>True when the answer was ours.</summary>
     public bool OnIdentity(ActorIdentity identity)
     {

@@ -83,18 +83,7 @@ internal sealed class HostDirectory : IExtension, IDisposable
 
     /// <summary>The directory of <paramref name="system"/>.</summary>
     /// <exception cref="ConfigurationException">A setting of <c>xstatenet.directory</c> is invalid; the message names its key.</exception>
-    public static HostDirectory For(ActorSystem system)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        try
-        {
-            return system.WithExtension<HostDirectory, HostDirectoryProvider>();
-        }
-        catch (Exception e) when (e is not ConfigurationException && e.InnerException is ConfigurationException invalid)
-        {
-            throw new ConfigurationException(invalid.Message, e);
-        }
-    }
+    public static HostDirectory For(ActorSystem system) => Configuration.ConfiguredExtension.Get<HostDirectory, HostDirectoryProvider>(system);
 
     /// <summary>
     /// Publishes <paramref name="machineId"/> as running on this node, first checking under the directory's lock
