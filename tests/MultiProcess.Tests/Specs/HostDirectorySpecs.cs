@@ -20,7 +20,8 @@ public sealed class HostDirectorySpecs(ITestOutputHelper output) : MultiProcessS
     public async Task Three_processes_play_ping_pong_broadcast_and_request_reply_by_id_with_no_routes(string transport)
     {
         await UseTransport(transport);
-        var left = Plan("Left").Hosting("ping", "pinger").Hosting("asker", "pinger").Hosting("caster", "broadcaster");
+        // The first association on a loaded two-core host can take longer than the default 5 s.
+        var left = Plan("Left").Hosting("ping", "pinger").Hosting("asker", "pinger").Hosting("caster", "broadcaster").With("xstatenet.resolve-timeout", "30s");
         var right = Plan("Right").Hosting("pong", "ponger").Hosting("s1", "sink");
         var third = Plan("Third").Hosting("answerer", "replier").Hosting("s2", "sink");
         await StartNodes(left, right, third);
@@ -47,7 +48,7 @@ public sealed class HostDirectorySpecs(ITestOutputHelper output) : MultiProcessS
     public async Task A_killed_process_is_never_used_and_its_successor_on_another_port_is_found(string transport)
     {
         await UseTransport(transport);
-        var left = Plan("Left").Hosting("ping", "pinger");
+        var left = Plan("Left").Hosting("ping", "pinger").With("xstatenet.resolve-timeout", "30s");
         var right = Plan("Right").Hosting("pong", "ponger");
         var nodes = await StartNodes(left, right);
         Machine(left, "ping").Tell(new MachineEvent("START", Fields(("rounds", 20), ("target", "pong"))));
@@ -90,7 +91,7 @@ public sealed class HostDirectorySpecs(ITestOutputHelper output) : MultiProcessS
 
         // Allowed to move: both list it, and the newest claim is the one found.
         var mover = Plan("Mover").Hosting("sink", "sink").With("xstatenet.directory.movable-ids", "[sink]");
-        var caster = Plan("Caster").Hosting("caster", "broadcaster");
+        var caster = Plan("Caster").Hosting("caster", "broadcaster").With("xstatenet.resolve-timeout", "30s");
         await StartNodes(mover, caster);
         Machine(caster, "caster").Tell(new MachineEvent("START", Fields(("count", 100), ("targets", "sink"))));
         await ExpectReport("BROADCAST_SENT", TimeSpan.FromSeconds(60));
@@ -131,6 +132,7 @@ public sealed class HostDirectorySpecs(ITestOutputHelper output) : MultiProcessS
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            ThrowIfAnyReport($"waiting for {id}"); // a lost event is reported by its sender: show why
             var snapshot = await Snapshot(node, id);
             if (ContextNumber(snapshot, "received") >= expected || DateTime.UtcNow > deadline) return snapshot;
             await Task.Delay(100);
