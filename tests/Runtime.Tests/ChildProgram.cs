@@ -13,12 +13,13 @@ namespace XStateNet.Actors.Tests;
 /// </summary>
 public static class ChildProgram
 {
-    /// <summary>The one command: <c>read-payload FILE STACK-KIB</c>.</summary>
+    /// <summary>The commands: <c>read-payload FILE STACK-KIB</c>, and <c>claim-ids FOLDER BARRIER ID...</c> (<see cref="XStateNet.Actors.Tests.Discovery.ConcurrentWriterSpecs"/>).</summary>
     public static int Main(string[] args)
     {
+        if (args is ["claim-ids", var folder, var barrier, .. var ids]) return XStateNet.Actors.Tests.Discovery.ConcurrentWriterSpecs.ClaimInChild(folder, barrier, ids);
         if (args is not ["read-payload", var file, var stackKib])
         {
-            Console.Error.WriteLine("usage: read-payload FILE STACK-KIB");
+            Console.Error.WriteLine("usage: read-payload FILE STACK-KIB | claim-ids FOLDER BARRIER ID...");
             return 2;
         }
         var bytes = File.ReadAllBytes(file);

@@ -34,7 +34,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
             MaxEventlessMicrosteps = definition.MaxEventlessMicrosteps,
             OnExecutionError = LogExecutionError,
         });
-        _context = new OrchestratedContext(definition.Id, new MachineStateView(_interpreter), routes, _outbox);
+        _context = new OrchestratedContext(definition.Id, new MachineStateView(_interpreter), _targets.Describe, _outbox);
         Ready();
     }
 
@@ -44,20 +44,42 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
 
     protected override void PreStart()
     {
+        // Known here before the first step, so a machine it sends to at once can already answer it without a route.
+        if (!LocalMachines.For(Context.System).Add(_definition.Id, Self))
+            Context.GetLogger().Warning("Machine '{0}': another machine of this node already runs this id; sends by id keep going to that one", _definition.Id);
+        var directory = Discovery.HostDirectory.For(Context.System);
+        if (directory.Enabled)
+        {
+            try
+            {
+                directory.Claim(_definition.Id, Self.Path.ToStringWithoutAddress()); // a no-op when SpawnMachine claimed it
+            }
+            catch (Exception e) when (e is Discovery.MachineIdTakenException or InvalidOperationException or IOException or TimeoutException or Akka.Configuration.ConfigurationException)
+            {
+                _log.Warning("Machine '{0}' runs but is not in the host directory: {1}", _definition.Id, e.Message);
+            }
+        }
         _observation.Register(_definition.Id, _definition.Chart, Self);
-        RunStep(source: null, 0, static (run, _) => run.Start());
+        RunStep(source: null, replyTo: null, 0, static (run, _) => run.Start());
     }
 
-    protected override void PostStop() => _observation.Unregister(Self);
+    protected override void PostStop()
+    {
+        LocalMachines.For(Context.System).Remove(_definition.Id, Self);
+        Discovery.HostDirectory.For(Context.System).Release(_definition.Id);
+        _observation.Unregister(Self);
+        base.PostStop();
+    }
 
     private void Ready()
     {
         Receive<MachineEvent>(message =>
         {
-            if (message is { Name: MachineEvents.ErrorCommunication, Data: CommunicationError error }) WarnIfUnhandled(error);
-            RunStep(message.SourceMachineId, message, static (run, e) => run.Send(e.Name, e.Data));
+            if (UnhandledRuntimeEvent.IsWatched(message.Name)) WarnIfUnhandled(message.Name, message.Data);
+            _targets.Learn(message.SourceMachineId, Sender);
+            RunStep(message.SourceMachineId, Sender, message, static (run, e) => run.Send(e.Name, e.Data));
         });
-        Receive<TimerDue>(due => RunStep(source: null, due, static (_, d) => d.Callback()));
+        Receive<TimerDue>(due => RunStep(source: null, replyTo: null, due, static (_, d) => d.Callback()));
         Receive<GetMachineSnapshot>(_ => Sender.Tell(Snapshot()));
         ReceiveDelivery();
     }
@@ -86,9 +108,10 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     }
 
     /// <summary>One step of the interpreter, then its requested sends; static lambdas keep the hot path allocation-free.</summary>
-    private void RunStep<T>(string? source, T argument, Action<StatechartInterpreter, T> step)
+    private void RunStep<T>(string? source, IActorRef? replyTo, T argument, Action<StatechartInterpreter, T> step)
     {
         _context.SourceMachineId = source;
+        _context.ReplySender = replyTo;
         try
         {
             step(_interpreter, argument);
@@ -109,7 +132,8 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         if (_outbox.Count == 0) return;
         foreach (var send in _outbox)
         {
-            if (send.IsSelf) Self.Tell(send.Event, Self);
+            if (send.Reply is { } reply) _targets.Reply(reply, send.Event);
+            else if (send.IsSelf) Self.Tell(send.Event, Self);
             else if (send.Delay > TimeSpan.Zero)
                 Timers.StartSingleTimer(new object(), new DelayedSendDue(send.TargetMachineId!, send.Event), send.Delay);
             else _targets.Send(send.TargetMachineId!, send.Event);
@@ -140,7 +164,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         FlushOutbox(); // sends requested after the actions' awaits
         foreach (var error in failed)
         {
-            RunStep(_definition.Id, error, static (run, e) => run.Send(MachineEvents.ErrorExecution, e));
+            RunStep(_definition.Id, Self, error, static (run, e) => run.Send(MachineEvents.ErrorExecution, e));
         }
         Stash.UnstashAll();
     }
@@ -151,18 +175,23 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         _interpreter.IsDone,
         ContextCopy.Of(_interpreter.Context));
 
-    /// <summary>Nothing silent: a failed send the chart has no transition for is at least in the log.</summary>
-    private void WarnIfUnhandled(CommunicationError error)
+    /// <summary>Nothing silent: a runtime error event the chart has no transition for is at least in the log.</summary>
+    private void WarnIfUnhandled(string eventName, object? data)
     {
-        if (ActiveTransitions.Handle(_definition.Chart, _interpreter.ActiveStates, MachineEvents.ErrorCommunication)) return;
-        _log.Warning("Machine '{0}' could not send '{1}' to '{2}': {3} ({4} is not handled in state {5})",
-            _definition.Id, error.EventName, error.TargetMachineId, error.Reason, MachineEvents.ErrorCommunication,
-            string.Join(", ", _interpreter.ActiveStates));
+        if (ActiveTransitions.Handle(_definition.Chart, _interpreter.ActiveStates, eventName)) return;
+        _log.Warning("{0}", UnhandledRuntimeEvent.Describe(_definition.Id, eventName, data, _interpreter.ActiveStates));
     }
 
-    private void LogExecutionError(StatechartExecutionError error) =>
+    /// <summary>
+    /// The exception with its stack at Error; then, as for every runtime error event, a warning when the chart does not
+    /// handle the error.execution the interpreter raises (checked in the states it is raised in).
+    /// </summary>
+    private void LogExecutionError(StatechartExecutionError error)
+    {
         _log.Error(error.Exception, "Machine '{0}': {1} '{2}' threw while handling '{3}'; raised {4}",
             _definition.Id, error.IsGuard ? "guard" : "action", error.Name, error.EventName, MachineEvents.ErrorExecution);
+        WarnIfUnhandled(MachineEvents.ErrorExecution, error);
+    }
 
     private Dictionary<string, Action<StatechartActionContext>> BindActions()
     {

@@ -13,8 +13,10 @@ namespace XStateNet.Actors;
 ///   processor = "akka.pipe://Pipeline@localhost:20002/user/processor"
 /// }
 /// </code>
-/// An id with no route is looked for locally at <c>/user/&lt;id&gt;</c>. Moving a machine to another process or
-/// host changes only this section, never the machines' code.
+/// An id with no route is looked for among this node's machines, the senders a machine has heard from, the host
+/// directory (<c>xstatenet.directory</c>) and last at <c>/user/&lt;id&gt;</c> here. Moving a machine to another
+/// process or host changes only this section, never the machines' code; <see cref="SetRoute"/> and
+/// <see cref="RemoveRoute"/> change it while the node runs.
 /// </summary>
 /// <remarks>
 /// Routes are checked when the node starts (<see cref="MachineSpawning.SpawnMachine(ActorSystem, MachineDefinition)"/>,
@@ -28,8 +30,12 @@ public sealed class MachineRoutes : IExtension
     /// <summary>The HOCON path of the routes.</summary>
     public const string ConfigPath = "xstatenet.machines";
 
-    private readonly Dictionary<string, ActorPath> _routes;
+    private readonly object _changing = new();
     private readonly Address _localAddress;
+    private readonly string _systemName;
+    // Copied on change and swapped whole: readers (every machine resolving an id) never lock.
+    private volatile Dictionary<string, ActorPath> _routes;
+    private int _version;
     private readonly TransportSchemes _schemes;
 
     /// <summary>Reads the routes of an actor system; use <see cref="For"/> instead.</summary>
@@ -40,7 +46,11 @@ public sealed class MachineRoutes : IExtension
         _localAddress = system.Provider.DefaultAddress;
         LocalRoot = new RootActorPath(_localAddress) / "user";
         ResolveTimeout = system.Settings.Config.GetTimeSpan("xstatenet.resolve-timeout", TimeSpan.FromSeconds(5), allowInfinite: false);
+        _systemName = system.Name;
         _routes = RouteParser.Parse(system.Settings.Config, system.Name);
+        LearnedSendersPerMachine = system.Settings.Config.GetInt("xstatenet.learned-senders-per-machine", 1024);
+        if (LearnedSendersPerMachine <= 0)
+            throw new ConfigurationException($"xstatenet.learned-senders-per-machine = {LearnedSendersPerMachine}: must be at least 1");
         _schemes = TransportSchemes.Of(system);
         foreach (var (id, path) in _routes)
         {
@@ -51,19 +61,7 @@ public sealed class MachineRoutes : IExtension
 
     /// <summary>The routes of <paramref name="system"/>, read once.</summary>
     /// <exception cref="ConfigurationException">A route is not a valid absolute actor path; the message names its key.</exception>
-    public static MachineRoutes For(ActorSystem system)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        try
-        {
-            return system.WithExtension<MachineRoutes, MachineRoutesProvider>();
-        }
-        catch (Exception e) when (e is not ConfigurationException && e.InnerException is ConfigurationException invalid)
-        {
-            // Akka creates extensions by reflection: give the caller the routes' own error, not the wrapper.
-            throw new ConfigurationException(invalid.Message, e);
-        }
-    }
+    public static MachineRoutes For(ActorSystem system) => Configuration.ConfiguredExtension.Get<MachineRoutes, MachineRoutesProvider>(system);
 
     /// <summary>
     /// Checks the routes of <paramref name="config"/> without an actor system: every value of <c>xstatenet.machines</c>
@@ -79,8 +77,50 @@ public sealed class MachineRoutes : IExtension
     /// <summary>How long a send waits for its target to be found before raising <c>error.communication</c> (<c>xstatenet.resolve-timeout</c>).</summary>
     public TimeSpan ResolveTimeout { get; }
 
-    /// <summary>The machine ids that have a route.</summary>
-    public IReadOnlyCollection<string> RoutedIds => _routes.Keys;
+    /// <summary>How many senders each machine remembers for replies (<c>xstatenet.learned-senders-per-machine</c>).</summary>
+    public int LearnedSendersPerMachine { get; }
+
+    /// <summary>The machine ids that have a route (a snapshot).</summary>
+    public IReadOnlyCollection<string> RoutedIds => _routes.Keys.ToArray();
+
+    /// <summary>Bumped by every change, so machines know their resolved targets may point elsewhere now.</summary>
+    internal int Version => Volatile.Read(ref _version);
+
+    /// <summary>
+    /// Routes <paramref name="machineId"/> to <paramref name="actorPath"/> from now on, in place of its HOCON route or
+    /// what the host directory says: a host program re-points an id without restarting. Every machine's next send to
+    /// the id resolves the new path (sends already handed to the old target are not called back).
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is not a usable absolute actor path; the message says why.</exception>
+    public void SetRoute(string machineId, string actorPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        ArgumentNullException.ThrowIfNull(actorPath);
+        if (RouteParser.Check(machineId, actorPath, _systemName, out var path) is { } problem)
+            throw new ArgumentException($"route for '{machineId}': {problem}", nameof(actorPath));
+        Change(routes => routes[machineId] = path!);
+    }
+
+    /// <summary>
+    /// Removes the route of <paramref name="machineId"/> (HOCON's or <see cref="SetRoute"/>'s): the id is then found
+    /// like any unrouted one (this node, the senders it has heard from, the host directory). False when it had none.
+    /// </summary>
+    public bool RemoveRoute(string machineId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        var removed = false;
+        Change(routes => removed = routes.Remove(machineId));
+        return removed;
+    }
+
+    /// <summary>The route of <paramref name="machineId"/>, if it has one.</summary>
+    internal bool TryGetRoute(string machineId, out ActorPath path) => _routes.TryGetValue(machineId, out path!);
+
+    /// <summary>Whether no transport of this node speaks the scheme of <paramref name="address"/> (then why), or null.</summary>
+    internal string? UnreachableReason(Address address) => _schemes.Unreachable(address);
+
+    /// <summary>This node's own address, to tell a path of its own from another node's.</summary>
+    internal Address LocalAddress => _localAddress;
 
     private ActorPath LocalRoot { get; }
 
@@ -97,6 +137,17 @@ public sealed class MachineRoutes : IExtension
     /// here), or null when it may be reachable.
     /// </summary>
     public string? UnreachableReason(string machineId) => _schemes.Unreachable(PathOf(machineId, out _).Address);
+
+    private void Change(Action<Dictionary<string, ActorPath>> change)
+    {
+        lock (_changing)
+        {
+            var copy = new Dictionary<string, ActorPath>(_routes, StringComparer.Ordinal);
+            change(copy);
+            _routes = copy;
+            Interlocked.Increment(ref _version);
+        }
+    }
 
     private ActorPath PathOf(string machineId, out bool routed)
     {

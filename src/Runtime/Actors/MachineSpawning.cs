@@ -21,8 +21,9 @@ public static class MachineSpawning
 
     /// <summary>Spawns a machine from a full definition (sync and async actions, guards, delays).</summary>
     /// <exception cref="Statecharts.StatechartDefinitionException">Names the chart uses were not supplied (all listed).</exception>
-    /// <exception cref="Akka.Configuration.ConfigurationException">A route of <c>xstatenet.machines</c> is invalid (its key is named),
+    /// <exception cref="Akka.Configuration.ConfigurationException">A route of <c>xstatenet.machines</c> or a setting of <c>xstatenet.directory</c> is invalid (its key is named),
     /// or the node has remoting but machine events are not bound to the runtime's serializers (its reference.conf is missing).</exception>
+    /// <exception cref="Discovery.MachineIdTakenException">Another live process on the host runs this id (host directory).</exception>
     public static IActorRef SpawnMachine(this ActorSystem system, MachineDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -32,7 +33,18 @@ public static class MachineSpawning
         MachineRoutes.For(system);
         Serialization.MachineEventBinding.Check(system); // never let machine events fall back to Akka's JSON silently
         Hosting.NodeRecovery.For(system); // a node with machines acts when its peers declare it dead
-        return system.ActorOf(Props(definition), definition.Id);
+        // Claimed before the actor exists: a second live process with this id is refused here, naming the first.
+        var directory = Discovery.HostDirectory.For(system);
+        var claimed = directory.Claim(definition.Id, "/user/" + definition.Id);
+        try
+        {
+            return system.ActorOf(Props(definition), definition.Id);
+        }
+        catch when (claimed)
+        {
+            directory.Release(definition.Id);
+            throw;
+        }
     }
 
     /// <summary>The props of a machine actor, for spawning it under a parent of your own.</summary>

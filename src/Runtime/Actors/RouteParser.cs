@@ -40,7 +40,13 @@ internal static class RouteParser
             return "is an object, not an actor path; an id with a dot must be quoted (\"my.id\" = \"akka.tcp://...\")";
         if (value.IsArray())
             return "is a list, not an actor path";
-        var text = value.GetString();
+        return Check(id, value.GetString(), localSystemName, out path);
+    }
+
+    /// <summary>What is wrong with <paramref name="text"/> as the route of <paramref name="id"/>, or null when it is a usable path.</summary>
+    public static string? Check(string id, string? text, string? localSystemName, out ActorPath? path)
+    {
+        path = null;
         var example = $"an absolute actor path like \"akka.tcp://System@host:port/user/{id}\"";
         if (string.IsNullOrWhiteSpace(text)) return $"is empty; expected {example}";
         if (!ActorPath.TryParse(text, out path)) return $"\"{text}\" {WhyNotAPath(text)}; expected {example}";

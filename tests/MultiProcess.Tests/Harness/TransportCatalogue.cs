@@ -39,7 +39,12 @@ public static class TransportCatalogue
             Protocol = "akka.pipe",
             Hostname = "localhost",
             AllocatePort = run => run.NextNamePort(),
-            RunSettings = run => [new("akka.remote.pipe.pipe-name-prefix", Quote(run.Prefix))],
+            RunSettings = run =>
+            [
+                new("akka.remote.pipe.pipe-name-prefix", Quote(run.Prefix)),
+                // The run's own host directory (removed with the run's files): runs never see each other's machine ids.
+                new("xstatenet.directory.path", Quote(Path.Combine(Path.GetTempPath(), run.Prefix + "directory"))),
+            ],
             // The pipe is "<temp>/<prefix><host>-<port>" with "<...>.lock" beside it; .NET's own pipes would be CoreFxPipe_<name>.
             FilesOfRun = run => RunFiles.EntriesStartingWith(Path.GetTempPath(), run.Prefix, "CoreFxPipe_" + run.Prefix),
             WriteGarbage = (node, run) => WriteGarbageToSocket(
@@ -56,7 +61,11 @@ public static class TransportCatalogue
             Hostname = "localhost",
             AllocatePort = run => run.NextNamePort(),
             // Control sockets "<dir>/<prefix>-<host>-<port>.sock" (segments are memfds: no files).
-            RunSettings = run => [new("akka.remote.shm.file-prefix", Quote(run.Prefix.TrimEnd('-')))],
+            RunSettings = run =>
+            [
+                new("akka.remote.shm.file-prefix", Quote(run.Prefix.TrimEnd('-'))),
+                new("xstatenet.directory.path", Quote(Path.Combine(ShmForeignInput.Directory, run.Prefix + "directory"))),
+            ],
             FilesOfRun = run => RunFiles.EntriesStartingWith(ShmForeignInput.Directory, run.Prefix),
             WriteGarbage = ShmForeignInput.Write,
             GarbageLogged =

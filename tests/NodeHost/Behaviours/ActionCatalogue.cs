@@ -21,6 +21,7 @@ internal static class ActionCatalogue
         Add(actions, new Broadcaster().Actions);
         Add(actions, new Sink().Actions);
         Add(actions, AskResponder.Actions);
+        Add(actions, Replier.Actions);
         Add(actions, Reporting.Actions);
         return actions;
     }
