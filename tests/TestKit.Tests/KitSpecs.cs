@@ -40,7 +40,7 @@ public sealed class KitSpecs(ITestOutputHelper output) : MultiNodeSpec<KitRoles>
         await UseTransport("pipe");
         await StartNodes();
         Machine("echo").Tell(new MachineEvent("SAY", "first"));
-        Assert.Equal("first", (await Probe.ExpectMsgAsync<MachineEvent>(Answer)).Data);
+        Assert.Equal("first", (await Echo()).Data);
 
         // Akka's throttler (applied-adapters = [trttl]) wraps our pipe transport: the commands are accepted by it.
         await Throttle("alpha", "beta", 10_000);
@@ -49,8 +49,11 @@ public sealed class KitSpecs(ITestOutputHelper output) : MultiNodeSpec<KitRoles>
 
         // The test node's own link to beta was never cut.
         Machine("echo").Tell(new MachineEvent("SAY", "second"));
-        Assert.Equal("second", (await Probe.ExpectMsgAsync<MachineEvent>(Answer)).Data);
+        Assert.Equal("second", (await Echo()).Data);
     }
+
+    /// <summary>The next echo, past alpha's body's reports (it runs on this spec's nodes too).</summary>
+    private async Task<MachineEvent> Echo() => (MachineEvent)await Probe.FishForMessageAsync(message => message is MachineEvent, Answer);
 }
 
 /// <summary>A node that cannot start fails the spec with its own error, and leaves nothing behind.</summary>
