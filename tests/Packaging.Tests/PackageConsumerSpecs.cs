@@ -57,7 +57,7 @@ public sealed partial class PackageConsumerSpecs(PackedFeed packages, ITestOutpu
         foreach (var source in Directory.GetFiles(sample, "*.cs")) File.Copy(source, Path.Combine(consumer, Path.GetFileName(source)));
 
         var started = DateTime.UtcNow;
-        var result = await Run("dotnet", ["test", consumer, "-c", "Release", "--logger", "console;verbosity=normal",
+        var result = await Run("dotnet", ["test", consumer, "-c", "Release", "--logger", "console;verbosity=detailed",
             $"-p:XStateNetVersion={packages.Version}",
             $"-p:AkkaVersion={packages.PinnedVersion("Akka.TestKit.Xunit2")}",
             $"-p:TestSdkVersion={packages.PinnedVersion("Microsoft.NET.Test.Sdk")}",
