@@ -47,8 +47,12 @@ public sealed class ShopRoles : MultiNodeConfig
     {
         // A partition shorter than the failure detector's allowance only loses messages, and the link works again
         // once it heals; a longer one is a death (Akka quarantines each side for the other, for good). The specs cut
-        // links for about ten seconds, so allow 20 s.
-        CommonConfig("akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 20s");
+        // links for about ten seconds, so allow 20 s. A machine waits up to 15 s for a peer to answer its first
+        // Identify: a cold process on a saturated machine was seen taking more than the default 5 s over TCP.
+        CommonConfig("""
+            akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 20s
+            xstatenet.resolve-timeout = 15s
+            """);
         // Akka's throttler on every node: the specs may partition and throttle links.
         EnableNetworkFaults();
 
