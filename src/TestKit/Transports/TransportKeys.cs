@@ -8,7 +8,7 @@ namespace XStateNet.Actors.TestKit.Transports;
 internal static class TransportKeys
 {
     /// <summary>Start of every pipe file's name (the run's prefix goes here so its pipes are its own).</summary>
-    public const string PipeNamePrefix = "akka.remote.pipe.pipe-name-prefix";
+    public const string PipeNamePrefix = "akka.remote.pipe.file-prefix";
 
     /// <summary>Start of every shared-memory control socket's name.</summary>
     public const string ShmFilePrefix = "akka.remote.shm.file-prefix";
