@@ -112,16 +112,16 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         if (remoteAddress.Host is null || remoteAddress.Port is null)
             throw new InvalidAssociationException($"A pipe address needs a host and a port: {remoteAddress}");
 
-        var endpoint = PipeEndpoint.For(Settings.PipeDirectory, Settings.PipeNamePrefix, remoteAddress.Host, remoteAddress.Port.Value);
+        var endpoint = PipeEndpoint.For(Settings.Directory, Settings.FilePrefix, remoteAddress.Host, remoteAddress.Port.Value);
         if (endpoint.SocketPath is not null)
         {
             // .NET's client retries a missing pipe until its timeout: a missing socket file is known at once, and
             // anything but a socket there (a FIFO, a file) is not a listener at all.
             var (kind, _) = PipeFile.Inspect(endpoint.SocketPath);
             if (kind == PipeFileKind.Missing)
-                throw new IOException($"No pipe listener for {remoteAddress} at '{endpoint.SocketPath}'.");
+                throw new InvalidAssociationException($"No pipe listener for {remoteAddress} at '{endpoint.SocketPath}'.");
             if (kind != PipeFileKind.Socket)
-                throw new IOException($"No pipe listener for {remoteAddress}: '{endpoint.SocketPath}' is {PipeFile.Describe(kind)}, not a socket.");
+                throw new InvalidAssociationException($"No pipe listener for {remoteAddress}: '{endpoint.SocketPath}' is {PipeFile.Describe(kind)}, not a socket.");
         }
 
         NamedPipeClientStream client;
@@ -135,17 +135,22 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         }
         catch (TimeoutException e)
         {
-            throw new IOException($"Associating with {remoteAddress} over '{endpoint.PipeName}' timed out: {e.Message}", e);
+            throw new InvalidAssociationException($"Associating with {remoteAddress} over '{endpoint.PipeName}' timed out: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or global::System.Net.Sockets.SocketException)
+        {
+            // A socket file nobody listens on any more (its process was killed), or one this user may not open.
+            throw new InvalidAssociationException($"No pipe listener for {remoteAddress} at '{endpoint.PipeName}': {e.Message}", e);
         }
 
         try
         {
             var credentials = PipePeerCredentials.Of(client);
-            if (Settings.CurrentUserOnly && credentials is { } listener && listener.UserId != PeerCredentials.CurrentUserId)
+            if (Settings.OwnerOnly && credentials is { } listener && listener.UserId != PeerCredentials.CurrentUserId)
             {
-                throw new IOException(
+                throw new InvalidAssociationException(
                     $"Refusing to associate with {remoteAddress}: the listener at '{endpoint.PipeName}' is process {listener.ProcessId} " +
-                    $"of user {listener.UserId}, not of this user ({PeerCredentials.CurrentUserId}) (current-user-only)");
+                    $"of user {listener.UserId}, not of this user ({PeerCredentials.CurrentUserId}) (owner-only)");
             }
 
             var connection = new PipeConnection(client, Settings, System, _throttled, $"to '{endpoint.PipeName}'");
@@ -157,7 +162,14 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         catch (TimeoutException e)
         {
             await client.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"Associating with {remoteAddress} over '{endpoint.PipeName}' timed out: {e.Message}", e);
+            throw new InvalidAssociationException($"Associating with {remoteAddress} over '{endpoint.PipeName}' timed out: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or FrameFormatException)
+        {
+            // Akka's contract (as its TCP transport keeps it): an association that cannot be made fails with
+            // InvalidAssociationException, whatever the medium's own error was.
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidAssociationException($"Associating with {remoteAddress} over '{endpoint.PipeName}' failed: {e.Message}", e);
         }
         catch
         {
@@ -216,7 +228,7 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
             }
             catch (Exception e)
             {
-                // .NET refuses another user's process itself when current-user-only is on, by throwing here.
+                // .NET refuses another user's process itself when owner-only is on, by throwing here.
                 if (e is UnauthorizedAccessException)
                     _throttled.Warning("other-user", $"Refused a connection on pipe '{endpoint.PipeName}' from another user: {e.Message}");
                 else
@@ -277,11 +289,11 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
         try
         {
             var credentials = PipePeerCredentials.Of(server);
-            if (Settings.CurrentUserOnly && credentials is { } peer && peer.UserId != PeerCredentials.CurrentUserId)
+            if (Settings.OwnerOnly && credentials is { } peer && peer.UserId != PeerCredentials.CurrentUserId)
             {
                 _throttled.Warning("other-user",
                     $"Refused a connection on pipe '{endpoint.PipeName}' from another user: process {peer.ProcessId} of user {peer.UserId}; " +
-                    $"only this user ({PeerCredentials.CurrentUserId}) may connect (current-user-only)");
+                    $"only this user ({PeerCredentials.CurrentUserId}) may connect (owner-only)");
                 await DisposeQuietlyAsync(server).ConfigureAwait(false);
                 return;
             }
@@ -340,5 +352,5 @@ public sealed class PipeTransport : Akka.Remote.Transport.Transport
             PipeTransmissionMode.Byte, PipePeerCredentials.IsSupported ? PipeOptions.Asynchronous : PipeOptionsFor(Settings));
 
     private static PipeOptions PipeOptionsFor(PipeTransportSettings settings) =>
-        PipeOptions.Asynchronous | (settings.CurrentUserOnly ? PipeOptions.CurrentUserOnly : PipeOptions.None);
+        PipeOptions.Asynchronous | (settings.OwnerOnly ? PipeOptions.CurrentUserOnly : PipeOptions.None);
 }

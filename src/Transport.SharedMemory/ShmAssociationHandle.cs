@@ -28,6 +28,8 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private readonly Func<bool> _shouldWake;
     private readonly Thread _readerThread;
     private readonly HotReadPump _pump;
+    private readonly OutboundLimit _limit;
+    private readonly RepeatedErrorLog _oversized = new();
     private IHandleEventListener? _listener;
     private PeerTraffic? _traffic;
     private bool _writesClosed;
@@ -37,7 +39,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private long _lastBeat;
 
     public ShmAssociationHandle(ShmTransport transport, SharedSegment segment, Address localAddress, Address remoteAddress,
-        int peerProcessId, ShmSettings settings, ILoggingAdapter log)
+        int peerProcessId, long peerMaximumFrameSize, ShmSettings settings, ILoggingAdapter log)
         : base(localAddress, remoteAddress)
     {
         _transport = transport;
@@ -47,6 +49,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         _log = log;
         _writer = segment.CreateWriter();
         _reader = segment.CreateReader();
+        _limit = new OutboundLimit(settings.MaximumFrameSize, peerMaximumFrameSize, _writer.MaxPayload);
         _idler = new RingIdler(settings.IdleStrategy, settings.SpinIterations, settings.YieldIterations,
             (int)Math.Min(int.MaxValue, settings.SleepTimeout.TotalMilliseconds));
         _shouldWake = () => _stopping || _segment.PeerClosed;
@@ -76,12 +79,20 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     /// <inheritdoc />
     public override bool Write(ByteString payload)
     {
+        if (payload.Length > _limit.Bytes) return DropOversized(payload.Length);
         // Akka writes from the endpoint writer and from the protocol state actor (handshake, heartbeats): the ring
         // has one producer, so they take turns. Uncontended, this costs a few nanoseconds.
         lock (_writeLock)
         {
             return !_writesClosed && _writer.TryWrite(payload.Span);
         }
+    }
+
+    private bool DropOversized(int length)
+    {
+        if (_oversized.ShouldWrite("oversized", out var suppressed))
+            _log.Error("{0}{1}", _limit.Refusal(length, RemoteAddress), RepeatedErrorLog.SuppressedNote(suppressed));
+        return true;
     }
 
     /// <inheritdoc />

@@ -22,8 +22,6 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// </remarks>
 public sealed class ShmTransport : Akka.Remote.Transport.Transport
 {
-    private const string Scheme = "shm";
-
     private readonly ShmSettings _settings;
     private readonly ShmFiles _files;
     private readonly ILoggingAdapter _log;
@@ -55,9 +53,9 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         _files = new ShmFiles(_settings);
         _log = Logging.GetLogger(system, typeof(ShmTransport));
         Liveness = PeerLiveness.For(system);
-        SchemeIdentifier = Scheme;
+        SchemeIdentifier = _settings.TransportProtocol;
         MaximumPayloadBytes = _settings.MaximumFrameSize;
-        PayloadLimits.For(system).ReportLocal(Scheme, _settings.MaximumFrameSize);
+        PayloadLimits.For(system).ReportLocal(SchemeIdentifier, _settings.MaximumFrameSize);
     }
 
     /// <summary>The settings this transport runs with.</summary>
@@ -90,13 +88,13 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             throw new ConfigurationException(
                 $"akka.remote.shm.directory: {_files.Directory} does not exist. Create it (owner-only, or 1777 like /dev/shm) " +
                 "or point the setting at an existing directory; it is not created for you.");
-        foreach (var stale in _files.RemoveStaleSockets(path => IsLive(path, _settings.ConnectTimeout)))
+        foreach (var stale in _files.RemoveStaleSockets(path => IsLive(path, _settings.ConnectionTimeout)))
             _log.Info("Removed shared-memory control socket {0}: nobody listens on it.", stale);
 
         var (socket, port, path) = BindControlSocket();
         _controlSocket = socket;
         _controlPath = path;
-        _localAddress = new Address(Scheme, System.Name, _settings.Hostname, port);
+        _localAddress = new Address(SchemeIdentifier, System.Name, _settings.Hostname, port);
         _ = AcceptLoopAsync(socket);
         // A thread of its own, not a pool timer: a saturated thread pool (Akka's actors, hot reads) must not delay
         // this node's heartbeats until its peers declare it dead.
@@ -146,7 +144,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             throw new InvalidAssociationException($"Could not associate with {remoteAddress} over shared memory: {e.Message}", e);
         }
 
-        var handle = Register(segment, local, remoteAddress, listenerPid);
+        var handle = Register(segment, local, remoteAddress, listenerPid, theirMaximum);
         if (theirMaximum > 0) PayloadLimits.For(System).ReportPeer(remoteAddress, theirMaximum);
         Liveness.ReportAlive(remoteAddress, listenerPid);
         return handle;
@@ -166,9 +164,9 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
     internal void Forget(ShmAssociationHandle handle) => _associations.TryRemove(handle, out _);
 
-    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote, int peerPid)
+    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote, int peerPid, long peerMaximumFrameSize)
     {
-        var handle = new ShmAssociationHandle(this, segment, local, remote, peerPid, _settings, _log);
+        var handle = new ShmAssociationHandle(this, segment, local, remote, peerPid, peerMaximumFrameSize, _settings, _log);
         _associations[handle] = 0;
         handle.Start();
         if (_stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: null);
@@ -179,7 +177,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     private async Task<(int ListenerPid, long MaximumFrameSize)> RequestAssociationAsync(string socketPath, SharedSegment segment, Address remote)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_settings.ConnectTimeout);
+        timeout.CancelAfter(_settings.ConnectionTimeout);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
         var listener = PeerCredentials.Of(socket)
@@ -258,7 +256,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         try
         {
             using var _ = client;
-            timeout.CancelAfter(_settings.ConnectTimeout);
+            timeout.CancelAfter(_settings.ConnectionTimeout);
             await using var stream = new NetworkStream(client, ownsSocket: false);
             AssociateRequest? request;
             try
@@ -304,9 +302,9 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 return;
             }
 
-            var remote = new Address(Scheme, request.System, request.Host, request.Port);
+            var remote = new Address(SchemeIdentifier, request.System, request.Host, request.Port);
             var pid = peer!.Value.ProcessId;
-            var handle = Register(segment!, _localAddress!, remote, pid);
+            var handle = Register(segment!, _localAddress!, remote, pid, request.MaximumFrameSize);
             segment = null;
             try
             {
@@ -330,7 +328,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             Warn("silent", "Shared-memory control socket {0}: closed a connection that sent no complete request within {1} ms " +
-                "(akka.remote.shm.connect-timeout).", _controlPath, _settings.ConnectTimeout.TotalMilliseconds);
+                "(akka.remote.shm.connection-timeout).", _controlPath, _settings.ConnectionTimeout.TotalMilliseconds);
         }
         catch (Exception e)
         {
@@ -429,16 +427,17 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 (ShmFiles.NotOurSocket(path) is { } notOurs ? $" (or something that is not ours: {notOurs})." : ".")), _settings.Port, path);
         }
 
-        for (var attempt = 0; attempt < 1000; attempt++)
+        foreach (var port in _settings.FreePortCandidates())
         {
-            var port = Random.Shared.Next(49152, 65536);
             var path = _files.SocketPath(_settings.Hostname, port);
             if (File.Exists(path)) continue;
             var socket = TryBind(path);
             if (socket is not null) return (socket, port, path);
         }
 
-        throw new InvalidOperationException($"No free shared-memory port found for host '{_settings.Hostname}' in {_files.Directory}.");
+        throw new InvalidOperationException(
+            $"No free shared-memory port for host '{_settings.Hostname}' in {_files.Directory} after {_settings.FreePortRange} " +
+            "(akka.remote.shm.free-port-min, free-port-max, free-port-attempts).");
     }
 
     private Socket? TryBind(string path)
@@ -451,7 +450,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 return null;
             }
 
-            if (IsLive(path, _settings.ConnectTimeout)) return null;
+            if (IsLive(path, _settings.ConnectionTimeout)) return null;
             _log.Info("Removing stale shared-memory control socket {0}: nobody answers on it.", path);
             FileRemoval.TryDelete(path);
         }

@@ -24,7 +24,7 @@ internal sealed class PipeConnection : IPollableReader
     private readonly FrameReader _reader;
     // Created once the peer has said hello: until then a connection holds no write buffers.
     private FrameWriter _writer = null!;
-    private int _peerMaximumFrameSize = int.MaxValue;
+    private OutboundLimit _limit = new(int.MaxValue, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closingLocally;
@@ -86,7 +86,7 @@ internal sealed class PipeConnection : IPollableReader
         }
 
         Peer = declared with { ProcessId = TrustedProcessId(declared, kernel) };
-        _peerMaximumFrameSize = declared.MaximumFrameSize;
+        _limit = new OutboundLimit(_settings.MaximumFrameSize, declared.MaximumFrameSize);
         _reader.Enlarge(_settings.ReadBufferSize);
         _writer = new FrameWriter(_stream, _settings.WriteBatchSize, _settings.OutboundBufferSize);
         Description = $"{Description} with {Peer.ListenAddress} (pid {Peer.ProcessId})";
@@ -120,16 +120,14 @@ internal sealed class PipeConnection : IPollableReader
     }
 
     /// <summary>
-    /// Queues a payload. One larger than the peer accepts (it said so in its hello) would make the peer close the
-    /// connection: it is dropped here instead, with an error naming both sizes, and the association stays up, as
+    /// Queues a payload. One larger than either side accepts (the peer said its limit in its hello) would make the peer
+    /// close the connection: it is dropped here instead, with an error naming both sizes, and the association stays up, as
     /// Akka does with a payload over this transport's own limit. Senders learn the limit from <see cref="PayloadLimits"/>.
     /// </summary>
     public bool TryWrite(ReadOnlyMemory<byte> payload)
     {
-        if (payload.Length <= _peerMaximumFrameSize) return _writer.TryEnqueue(payload);
-        _throttled.Error("peer-oversize",
-            $"Discarding a payload of {payload.Length} bytes for {Peer.ListenAddress}: the peer accepts at most {_peerMaximumFrameSize} bytes " +
-            $"(its maximum-frame-size; this side's is {_settings.MaximumFrameSize} bytes)");
+        if (payload.Length <= _limit.Bytes) return _writer.TryEnqueue(payload);
+        _throttled.Error("peer-oversize", _limit.Refusal(payload.Length, Peer.ListenAddress));
         return true;
     }
 

@@ -39,7 +39,7 @@ public static class TransportCatalogue
             Protocol = "akka.pipe",
             Hostname = "localhost",
             AllocatePort = run => run.NextNamePort(),
-            RunSettings = run => [new("akka.remote.pipe.pipe-name-prefix", Quote(run.Prefix))],
+            RunSettings = run => [new("akka.remote.pipe.file-prefix", Quote(run.Prefix.TrimEnd('-')))],
             // The pipe is "<temp>/<prefix><host>-<port>" with "<...>.lock" beside it; .NET's own pipes would be CoreFxPipe_<name>.
             FilesOfRun = run => RunFiles.EntriesStartingWith(Path.GetTempPath(), run.Prefix, "CoreFxPipe_" + run.Prefix),
             WriteGarbage = (node, run) => WriteGarbageToSocket(

@@ -91,7 +91,7 @@ public sealed class LifecycleSpecs : IDisposable
     {
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("Hosted", builder => builder
-                .AddHocon($"akka.remote.pipe.pipe-name-prefix = \"{_prefix}\"", HoconAddMode.Prepend)
+                .AddHocon($"akka.remote.pipe.file-prefix = \"{_prefix}\"", HoconAddMode.Prepend)
                 .WithPipeRemoting(new PipeRemotingOptions { Hostname = "localhost", Port = 20_003 })))
             .Build();
         await host.StartAsync();
