@@ -26,6 +26,9 @@ public abstract class TransportContractSpec : IAsyncLifetime
     /// <summary>The system every transport of the test belongs to (Akka hands each its system).</summary>
     protected ActorSystem System { get; } = ActorSystem.Create("contract", "akka.loglevel = OFF");
 
+    /// <summary>Settings of a variant the whole contract runs over again (no hot reads, a small read buffer); empty for the defaults.</summary>
+    protected virtual string Variant => "";
+
     /// <summary>The scheme of the transport's addresses (<c>pipe</c>, <c>shm</c>).</summary>
     protected abstract string Scheme { get; }
 
@@ -205,7 +208,7 @@ public abstract class TransportContractSpec : IAsyncLifetime
     /// <summary>A listening transport with Akka's association listener registered.</summary>
     protected async Task<(Akka.Remote.Transport.Transport Transport, Address Address, InboundQueue Inbound)> StartAsync(string settings = "")
     {
-        var transport = Track(Create($"maximum-frame-size = {FrameLimit}b\n{settings}"));
+        var transport = Track(Create($"maximum-frame-size = {FrameLimit}b\n{Variant}\n{settings}"));
         var (address, promise) = await transport.Listen().WaitAsync(TimeSpan.FromSeconds(30));
         var inbound = new InboundQueue();
         promise.SetResult(inbound);

@@ -13,19 +13,6 @@ public sealed class LifecycleSpecs : IDisposable
     private readonly string _prefix = PipeNodes.UniquePrefix();
 
     [Fact]
-    public async Task Shutdown_removes_the_pipe_and_its_lock_file()
-    {
-        var system = ActorSystem.Create("Node", PipeNodes.Config(_prefix));
-        var endpoint = PipeNodes.EndpointOf(_prefix, PipeNodes.AddressOf(system).Port!.Value);
-        Assert.True(File.Exists(endpoint.SocketPath));
-        Assert.True(File.Exists(endpoint.LockPath));
-
-        await system.Terminate();
-
-        Assert.Empty(PipeNodes.Leftovers(_prefix));
-    }
-
-    [Fact]
     public async Task A_socket_file_left_by_a_dead_process_does_not_block_a_new_listener()
     {
         var endpoint = PipeNodes.EndpointOf(_prefix, 20_001);

@@ -6,7 +6,7 @@ using XStateNet.Actors.Transport.Pipes.Tests.Support;
 namespace XStateNet.Actors.Transport.Pipes.Tests.Specs;
 
 /// <summary>The same-host transport contract (<see cref="TransportContractSpec"/>) over named pipes.</summary>
-public sealed class PipeContractSpecs : TransportContractSpec
+public class PipeContractSpecs : TransportContractSpec
 {
     private readonly TestPipeDirectory _directory = new();
     private readonly string _prefix = PipeNodes.UniquePrefix();
@@ -30,4 +30,19 @@ public sealed class PipeContractSpecs : TransportContractSpec
         await base.DisposeAsync();
         _directory.Dispose();
     }
+}
+
+/// <summary>The contract with reading only on each connection's own thread (no hot reads).</summary>
+public sealed class PipeContractWithoutHotReadsSpecs : PipeContractSpecs
+{
+    protected override string Variant => "hot-read-window = 0";
+}
+
+/// <summary>
+/// The contract with a read buffer smaller than the large payloads: hot reading must hand such a frame to the
+/// connection's own thread, which finishes it with a waiting read.
+/// </summary>
+public sealed class PipeContractWithSmallReadBufferSpecs : PipeContractSpecs
+{
+    protected override string Variant => "read-buffer-size = 4KiB";
 }

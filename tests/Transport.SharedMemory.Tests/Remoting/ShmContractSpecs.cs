@@ -5,7 +5,7 @@ using XStateNet.Actors.Transport.Contract;
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 
 /// <summary>The same-host transport contract (<see cref="TransportContractSpec"/>) over shared memory.</summary>
-public sealed class ShmContractSpecs : TransportContractSpec
+public class ShmContractSpecs : TransportContractSpec
 {
     private readonly TempShmDirectory _directory = new();
     // The test's own prefix: its segments are the memfds of this process whose names start with it.
@@ -29,4 +29,10 @@ public sealed class ShmContractSpecs : TransportContractSpec
         await base.DisposeAsync();
         _directory.Dispose();
     }
+}
+
+/// <summary>The contract with each ring read only by its association's own thread (no hot reads).</summary>
+public sealed class ShmContractWithoutHotReadsSpecs : ShmContractSpecs
+{
+    protected override string Variant => "hot-read-window = 0";
 }

@@ -101,15 +101,6 @@ public sealed partial class ShmTransportSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Associating_where_nobody_listens_fails_clearly()
-    {
-        var (b, _, _) = await Start();
-        var error = await Assert.ThrowsAsync<InvalidAssociationException>(() => b.Associate(new Address("shm", "spi", "localhost", 1)));
-        Assert.Contains("No shared-memory node listens at shm://spi@localhost:1", error.Message);
-        await AssertNoSegmentLeft();
-    }
-
-    [Fact]
     public async Task A_request_for_another_system_name_is_refused_and_its_segment_removed()
     {
         var (_, aAddress, _) = await Start();
