@@ -132,13 +132,9 @@ public abstract class TransportContractSpec : IAsyncLifetime
 
         var (_, again, inbound) = await StartAsync($"port = {address.Port}");
         Assert.Equal(address, again);
-        var (connector, _, _) = await StartAsync();
-        var outbound = await connector.Associate(again).WaitAsync(TimeSpan.FromSeconds(30));
-        var accepted = await inbound.NextAsync();
-        var collector = new Collector();
-        accepted.ReadHandlerSource.SetResult(collector);
+        var (outbound, _, toListener, _) = await AssociateWithAsync(again, inbound);
         Assert.True(outbound.Write(ByteString.CopyFromUtf8("hello again")));
-        Assert.Equal("hello again", (await collector.NextPayloadAsync()).ToStringUtf8());
+        Assert.Equal("hello again", (await toListener.NextPayloadAsync()).ToStringUtf8());
     }
 
     [Fact]
@@ -196,13 +192,9 @@ public abstract class TransportContractSpec : IAsyncLifetime
             }
         }
 
-        var (connector, _, _) = await StartAsync();
-        var outbound = await connector.Associate(address).WaitAsync(TimeSpan.FromSeconds(30));
-        var accepted = await inbound.NextAsync();
-        var collector = new Collector();
-        accepted.ReadHandlerSource.SetResult(collector);
+        var (outbound, _, toListener, _) = await AssociateWithAsync(address, inbound);
         Assert.True(outbound.Write(ByteString.CopyFromUtf8("still serving")));
-        Assert.Equal("still serving", (await collector.NextPayloadAsync()).ToStringUtf8());
+        Assert.Equal("still serving", (await toListener.NextPayloadAsync()).ToStringUtf8());
     }
 
     /// <summary>A listening transport with Akka's association listener registered.</summary>
@@ -219,6 +211,13 @@ public abstract class TransportContractSpec : IAsyncLifetime
     protected async Task<(AssociationHandle Outbound, AssociationHandle Inbound, Collector ToListener, Collector ToConnector)> AssociateAsync()
     {
         var (_, address, inbound) = await StartAsync();
+        return await AssociateWithAsync(address, inbound);
+    }
+
+    /// <summary>A new transport associated with the one listening at <paramref name="address"/>; read handlers registered on both ends.</summary>
+    protected async Task<(AssociationHandle Outbound, AssociationHandle Inbound, Collector ToListener, Collector ToConnector)> AssociateWithAsync(
+        Address address, InboundQueue inbound)
+    {
         var (connector, _, _) = await StartAsync();
         var outbound = await connector.Associate(address).WaitAsync(TimeSpan.FromSeconds(30));
         var accepted = await inbound.NextAsync();
