@@ -27,8 +27,14 @@ public class PipeContractSpecs : TransportContractSpec
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        _directory.Dispose();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 }
 

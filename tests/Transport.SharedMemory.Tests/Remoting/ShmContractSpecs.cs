@@ -26,8 +26,14 @@ public class ShmContractSpecs : TransportContractSpec
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        _directory.Dispose();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 }
 
