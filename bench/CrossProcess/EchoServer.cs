@@ -14,6 +14,13 @@ internal static class EchoServer
     {
         var system = ActorSystem.Create("EchoServer", TransportCatalog.Common.WithFallback(transport.NodeConfig(prefix)));
         system.ActorOf(EchoActor.Props(), "echo");
+        await ServeUntilInputEndsAsync(system);
+        return 0;
+    }
+
+    /// <summary>Prints <c>READY address pid</c>, serves until standard input ends, then terminates the system.</summary>
+    public static async Task ServeUntilInputEndsAsync(ActorSystem system)
+    {
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
         Console.WriteLine($"{ReadyPrefix}{address} {Environment.ProcessId}");
         Console.Out.Flush();
@@ -25,7 +32,6 @@ internal static class EchoServer
             }
         });
         await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
-        return 0;
     }
 
 }

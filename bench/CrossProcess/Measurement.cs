@@ -4,7 +4,8 @@ using Akka.Actor;
 namespace XStateNet.Actors.Bench.CrossProcess;
 
 /// <summary>What one transport achieved.</summary>
-internal sealed record TransportResult(string Name, double MessagesPerSecond, double P50Micros, double P99Micros);
+/// <param name="CpuMicrosPerMessage">CPU µs per message of both processes during the throughput window (NaN: not measured).</param>
+internal sealed record TransportResult(string Name, double MessagesPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerMessage);
 
 /// <summary>How long and how hard to measure.</summary>
 internal sealed record BenchSettings(int Workers, int Window, TimeSpan Warmup, TimeSpan Duration, int RoundTrips)
@@ -17,35 +18,55 @@ internal sealed record BenchSettings(int Workers, int Window, TimeSpan Warmup, T
 /// <summary>Throughput and round-trip latency against an echo actor, from a client system.</summary>
 internal static class Measurement
 {
-    public static async Task<TransportResult> RunAsync(string name, ActorSystem client, ActorPath echoPath, BenchSettings settings)
+    /// <param name="serverPid">The echo server's process, whose CPU time counts with ours; null when it is this process.</param>
+    public static async Task<TransportResult> RunAsync(string name, ActorSystem client, ActorPath echoPath, BenchSettings settings, int? serverPid = null)
     {
         var echo = await client.ActorSelection(echoPath).ResolveOne(TimeSpan.FromSeconds(20));
         var (p50, p99) = await LatencyAsync(client, echo, settings);
-        var rate = await ThroughputAsync(client, echo, settings);
-        return new TransportResult(name, rate, p50, p99);
+        var (rate, cpu) = await ThroughputAsync(client, echo, settings, serverPid ?? Environment.ProcessId);
+        return new TransportResult(name, rate, p50, p99, serverPid is null ? double.NaN : cpu);
     }
 
-    /// <summary>Messages per second, both directions counted (each round trip is two messages).</summary>
-    private static async Task<double> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings)
+    /// <summary>Messages per second, both directions counted (each round trip is two messages), and CPU µs per message.</summary>
+    /// <param name="payload">What each message is; null: small numbers.</param>
+    public static async Task<(double Rate, double CpuMicros)> ThroughputAsync(ActorSystem client, IActorRef echo, BenchSettings settings, int serverPid,
+        object? payload = null)
     {
         var counter = new RoundTripCounter();
         var workers = Enumerable.Range(0, settings.Workers)
-            .Select(_ => client.ActorOf(Props.Create(() => new ThroughputWorker(echo, settings.Window, counter))))
+            .Select(_ => client.ActorOf(Props.Create(() => new ThroughputWorker(echo, settings.Window, counter, payload))))
             .ToList();
         workers.ForEach(w => w.Tell(ThroughputWorker.Start));
+        var result = await MeasureWindowAsync(counter, settings, serverPid);
+        workers.ForEach(w => w.Tell(PoisonPill.Instance));
+        return result;
+    }
 
+    /// <summary>
+    /// Warms up, then counts the round trips of <paramref name="counter"/> and the CPU time of both processes over
+    /// the measured window, then stops the senders and lets the windows drain. Messages per second (both directions
+    /// counted: each round trip is two messages) and CPU µs per message.
+    /// </summary>
+    public static async Task<(double Rate, double CpuMicros)> MeasureWindowAsync(RoundTripCounter counter, BenchSettings settings, int serverPid)
+    {
+        // Warm up for the set time and until every window has gone round a few times: on a loaded machine the first
+        // resolve, association and JIT can take longer than the warm-up, and a window measured then is noise.
         await Task.Delay(settings.Warmup);
+        var warm = Stopwatch.StartNew();
+        while (counter.Count < 5L * settings.Workers * settings.Window && warm.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(100);
         var before = counter.Count;
+        var cpuBefore = CpuClock.Read(serverPid);
         var clock = Stopwatch.StartNew();
         await Task.Delay(settings.Duration);
         var after = counter.Count;
+        var cpuAfter = CpuClock.Read(serverPid);
         var elapsed = clock.Elapsed;
         counter.Stop();
 
         // Let the windows drain so the next measurement starts quiet.
         await Task.Delay(500);
-        workers.ForEach(w => w.Tell(PoisonPill.Instance));
-        return (after - before) * 2 / elapsed.TotalSeconds;
+        var messages = (after - before) * 2.0;
+        return (messages / elapsed.TotalSeconds, CpuClock.MicrosPerMessage(cpuBefore, cpuAfter, messages));
     }
 
     private static async Task<(double P50, double P99)> LatencyAsync(ActorSystem client, IActorRef echo, BenchSettings settings)

@@ -1,12 +1,17 @@
 using Akka.Actor;
 using Spectre.Console;
 using XStateNet.Actors.Bench.CrossProcess;
+using XStateNet.Actors.Bench.CrossProcess.Machines;
 using XStateNet.Actors.Bench.CrossProcess.Soak;
 
 // Cross-process benchmark: for each transport an echo server runs as a child process (this executable with
 // --serve <transport>) and this process measures throughput (several actors, a window in flight, both directions
 // counted) and round-trip latency (one message in flight). Plus Akka's own pipeline with no I/O as the ceiling.
-//   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only pipe,shm,tcp]
+//   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only pipe,shm,tcp] [--no-machines] [--machines-only]
+//       [--seconds 5] [--payloads none,record,anonymous]
+// Machine rows: for tcp, pipe and shm, statechart machines exchange events with a machine in a child process (no
+// payload, a 1 KiB record, a 1 KiB anonymous type), beside the raw Akka messages of the same run, with the CPU µs
+// per event of both processes. --machines-only: the raw and machine rows of tcp, pipe and shm, nothing else.
 // The soak (N nodes all-to-all with sequence numbers: lost, duplicated, out of order, false deaths, memory):
 //   dotnet run --project bench/CrossProcess -c Release -- --soak [--nodes 8] [--seconds 120] [--rate 100]
 //       [--flood-seconds 30] [--window 1000] [--only tcp,pipe,shm] [--logs DIR]
@@ -16,18 +21,33 @@ var prefix = prefixAt >= 0 ? args[prefixAt + 1] : "xsnb-" + Environment.ProcessI
 if (serveAt >= 0) return await EchoServer.RunAsync(TransportCatalog.Find(args[serveAt + 1]), prefix);
 var soakNodeAt = Array.IndexOf(args, "--soak-node");
 if (soakNodeAt >= 0) return await SoakNode.RunAsync(TransportCatalog.Find(args[soakNodeAt + 1]), prefix);
+var serveMachinesAt = Array.IndexOf(args, MachineMeasurement.ServeArgument);
+if (serveMachinesAt >= 0)
+{
+    return await MachineEchoServer.RunAsync(TransportCatalog.Find(args[serveMachinesAt + 1]), prefix,
+        int.Parse(args[Array.IndexOf(args, "--port") + 1]), Address.Parse(args[Array.IndexOf(args, "--client") + 1]),
+        int.Parse(args[Array.IndexOf(args, "--workers") + 1]));
+}
 
 var settings = args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
+var secondsAt = Array.IndexOf(args, "--seconds");
+if (secondsAt >= 0) settings = settings with { Duration = TimeSpan.FromSeconds(double.Parse(args[secondsAt + 1])) };
+var payloadsAt = Array.IndexOf(args, "--payloads");
+var payloads = payloadsAt >= 0 ? args[payloadsAt + 1].Split(',').Select(p => Enum.Parse<PayloadKind>(p, ignoreCase: true)).ToArray() : EventPayloads.All;
 var onlyAt = Array.IndexOf(args, "--only");
+var machinesOnly = args.Contains("--machines-only");
+var runMachines = !args.Contains("--no-machines");
 var transports = onlyAt >= 0
     ? args[onlyAt + 1].Split(',').Select(TransportCatalog.Find).ToList()
     : TransportCatalog.All.ToList();
+if (machinesOnly) transports = transports.Where(MachineNodes.Supports).ToList();
 if (args.Contains("--soak")) return await RunSoakAsync();
 
 AnsiConsole.MarkupLine($"[bold]Cross-process echo[/]: {settings.Workers} client actors x {settings.Window} in flight for {settings.Duration.TotalSeconds:0} s; " +
                        $"{settings.RoundTrips:N0} round trips one at a time; {Environment.ProcessorCount} cores");
 var results = new List<TransportResult>();
 var deaths = new Dictionary<string, TimeSpan>();
+var machineResults = new List<MachineResult>();
 try
 {
     foreach (var transport in transports)
@@ -38,7 +58,7 @@ try
             var client = ActorSystem.Create("Client", TransportCatalog.Common.WithFallback(transport.NodeConfig(prefix)));
             try
             {
-                results.Add(await Measurement.RunAsync(transport.Name, client, new RootActorPath(server.Address) / "user" / "echo", settings));
+                results.Add(await Measurement.RunAsync(transport.Name, client, new RootActorPath(server.Address) / "user" / "echo", settings, server.ProcessId));
             }
             finally
             {
@@ -46,12 +66,21 @@ try
             }
         }
 
-        if (transport.ReportsDeath)
+        if (runMachines && MachineNodes.Supports(transport))
+        {
+            AnsiConsole.MarkupLine($"[grey]{transport.Name}: machine events...[/]");
+            machineResults.AddRange(await MachineMeasurement.RunAsync(transport, prefix, settings, payloads));
+        }
+
+        if (transport.ReportsDeath && !machinesOnly)
             deaths[transport.Name] = await DeathWatchTiming.MeasureAsync(transport, prefix, TimeSpan.FromSeconds(30));
     }
 
-    AnsiConsole.MarkupLine("[grey]no I/O: two systems over TestTransport...[/]");
-    results.Add(await NoIoCeiling.RunAsync(settings));
+    if (!machinesOnly)
+    {
+        AnsiConsole.MarkupLine("[grey]no I/O: two systems over TestTransport...[/]");
+        results.Add(await NoIoCeiling.RunAsync(settings));
+    }
 }
 finally
 {
@@ -59,13 +88,14 @@ finally
 }
 
 var reference = results.FirstOrDefault(r => r.Name == "tcp");
-var table = new Table().AddColumns("transport", "messages/s", "vs tcp", "p50 round trip", "p99 round trip", "p50 vs tcp", "kill -9 → Terminated");
+var table = new Table().AddColumns("transport", "messages/s", "vs tcp", "CPU µs/msg", "p50 round trip", "p99 round trip", "p50 vs tcp", "kill -9 → Terminated");
 foreach (var r in results)
 {
     table.AddRow(
         r.Name,
         r.MessagesPerSecond.ToString("N0"),
         reference is null ? "-" : $"{r.MessagesPerSecond / reference.MessagesPerSecond:0.00}x",
+        double.IsNaN(r.CpuMicrosPerMessage) ? "-" : $"{r.CpuMicrosPerMessage:0.0}",
         $"{r.P50Micros:0} µs",
         $"{r.P99Micros:0} µs",
         reference is null ? "-" : $"{r.P50Micros / reference.P50Micros:0.00}x",
@@ -75,6 +105,7 @@ foreach (var r in results)
 // Wide enough for every column when the output is not a terminal (CI logs, redirected output).
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 130);
 AnsiConsole.Write(table);
+if (machineResults.Count > 0) AnsiConsole.Write(MachineTable.Of(machineResults, results));
 return 0;
 
 async Task<int> RunSoakAsync()

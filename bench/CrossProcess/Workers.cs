@@ -24,12 +24,15 @@ internal sealed class ThroughputWorker : UntypedActor
     private readonly IActorRef _echo;
     private readonly int _window;
     private readonly RoundTripCounter _counter;
+    private readonly object? _payload;
 
-    public ThroughputWorker(IActorRef echo, int window, RoundTripCounter counter)
+    /// <param name="payload">What each message is (echoed back as it is); null: the numbers 0 to window - 1.</param>
+    public ThroughputWorker(IActorRef echo, int window, RoundTripCounter counter, object? payload = null)
     {
         _echo = echo;
         _window = window;
         _counter = counter;
+        _payload = payload;
     }
 
     public static readonly object Start = new();
@@ -38,7 +41,7 @@ internal sealed class ThroughputWorker : UntypedActor
     {
         if (ReferenceEquals(message, Start))
         {
-            for (var i = 0; i < _window; i++) _echo.Tell(i, Self);
+            for (var i = 0; i < _window; i++) _echo.Tell(_payload ?? i, Self);
             return;
         }
 

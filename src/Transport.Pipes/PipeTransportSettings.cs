@@ -52,8 +52,7 @@ public sealed record PipeTransportSettings : SameHostTransportSettings
     public TimeSpan PeerExitGrace { get; init; }
 
     /// <summary>The embedded reference config: the section <c>akka.remote.pipe</c> with every default.</summary>
-    public static Config Reference { get; } =
-        TransportRemotingHosting.EmbeddedConfig(typeof(PipeTransportSettings).Assembly, "XStateNet.Actors.Transport.Pipes.reference.conf");
+    public static Config Reference => PipeConfig.Reference;
 
     /// <summary>Reads the settings from the transport's section, filling gaps from <see cref="Reference"/>.</summary>
     /// <exception cref="ConfigurationException">A setting is unknown, unreadable or out of range; the message names its key.</exception>

@@ -16,7 +16,7 @@ internal static class PipeNodes
             akka.remote.pipe { file-prefix = "{{prefix}}", port = {{port}}, maximum-frame-size = 64000b }
             {{extra}}
             """)
-            .WithFallback(PipeRemotingHostingExtensions.PipesConfig)
+            .WithFallback(PipeConfig.Ready)
             .WithFallback(XStateNetConfig.Default);
 
     public static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;

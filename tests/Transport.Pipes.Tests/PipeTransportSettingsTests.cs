@@ -43,7 +43,7 @@ public sealed class PipeTransportSettingsTests
     {
         // The reference config and hocon/pipes.conf must pass their own check.
         PipeTransportSettings.Create(PipeTransportSettings.Reference.GetConfig("akka.remote.pipe"));
-        PipeTransportSettings.Create(PipeRemotingHostingExtensions.PipesConfig.GetConfig("akka.remote.pipe"));
+        PipeTransportSettings.Create(PipeConfig.Ready.GetConfig("akka.remote.pipe"));
     }
 
     [Theory]

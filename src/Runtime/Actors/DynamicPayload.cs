@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Dynamic;
 using System.Reflection;
+using XStateNet.Actors.Serialization;
 
 namespace XStateNet.Actors;
 
@@ -21,14 +21,12 @@ internal static class DynamicPayload
         _ => new MemberView(value),
     };
 
-    /// <summary>Reads a hidden type's public properties and fields by reflection, cached per type.</summary>
+    /// <summary>Reads a hidden type's public properties and fields through accessors compiled once per type and member.</summary>
     private sealed class MemberView(object inner) : DynamicObject
     {
-        private static readonly ConcurrentDictionary<(Type, string), Func<object, object?>?> Readers = new();
-
         public override bool TryGetMember(GetMemberBinder binder, out object? result)
         {
-            var reader = Readers.GetOrAdd((inner.GetType(), binder.Name), static key => MakeReader(key.Item1, key.Item2));
+            var reader = MemberAccessors.Reader(inner.GetType(), binder.Name);
             result = reader is null ? null : Wrap(reader(inner));
             return reader is not null;
         }
@@ -42,14 +40,6 @@ internal static class DynamicPayload
         public override bool Equals(object? obj) => inner.Equals(obj is MemberView other ? other.Inner : obj);
         public override int GetHashCode() => inner.GetHashCode();
         private object Inner => inner;
-
-        private static Func<object, object?>? MakeReader(Type type, string name)
-        {
-            var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
-            if (property?.GetMethod is { } getter && getter.GetParameters().Length == 0) return target => getter.Invoke(target, null);
-            var field = type.GetField(name, BindingFlags.Public | BindingFlags.Instance);
-            return field is null ? null : target => field.GetValue(target);
-        }
     }
 
     /// <summary>Reads dictionary entries as members (<c>data.File</c>) and by index (<c>data["File"]</c>).</summary>

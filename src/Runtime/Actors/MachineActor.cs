@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using XStateNet.Actors.Inspection;
 using XStateNet.Actors.Statecharts;
 
 namespace XStateNet.Actors;
@@ -18,6 +19,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private readonly TargetResolver _targets;
     private readonly StatechartInterpreter _interpreter;
     private readonly OrchestratedContext _context;
+    private readonly MachineObservation _observation = MachineObservation.For(Context.System);
 
     public MachineActor(MachineDefinition definition)
     {
@@ -40,7 +42,13 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => RunStep(source: null, 0, static (run, _) => run.Start());
+    protected override void PreStart()
+    {
+        _observation.Register(_definition.Id, _definition.Chart, Self);
+        RunStep(source: null, 0, static (run, _) => run.Start());
+    }
+
+    protected override void PostStop() => _observation.Unregister(Self);
 
     private void Ready()
     {
@@ -91,6 +99,9 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         }
         FlushOutbox();
         if (_pendingAsync.Count > 0) AwaitAsyncActions();
+        if (_observation.IsObserved)
+            Context.System.EventStream.Publish(new MachineStepped(_definition.Id, MachineStepped.NameOf(argument),
+                _interpreter.ActiveStates.ToArray(), _interpreter.IsDone, DateTimeOffset.UtcNow));
     }
 
     private void FlushOutbox()

@@ -18,7 +18,7 @@ namespace XStateNet.Actors;
 /// </summary>
 /// <remarks>
 /// Routes are checked when the node starts (<see cref="MachineSpawning.SpawnMachine(ActorSystem, MachineDefinition)"/>,
-/// the Akka.Hosting helpers and <see cref="Configuration.XStateNetConfig.WithDefaults"/> read them), so a bad route
+/// the Akka.Hosting helpers and <see cref="Validate"/> read them), so a bad route
 /// stops the node with an error naming its key instead of failing every machine later. A route whose scheme this
 /// node has no transport for is valid (another node may share the file) but every send to it raises
 /// <c>error.communication</c> saying so.

@@ -21,7 +21,8 @@ public static class MachineSpawning
 
     /// <summary>Spawns a machine from a full definition (sync and async actions, guards, delays).</summary>
     /// <exception cref="Statecharts.StatechartDefinitionException">Names the chart uses were not supplied (all listed).</exception>
-    /// <exception cref="Akka.Configuration.ConfigurationException">A route of <c>xstatenet.machines</c> is invalid (its key is named).</exception>
+    /// <exception cref="Akka.Configuration.ConfigurationException">A route of <c>xstatenet.machines</c> is invalid (its key is named),
+    /// or the node has remoting but machine events are not bound to the runtime's serializers (its reference.conf is missing).</exception>
     public static IActorRef SpawnMachine(this ActorSystem system, MachineDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -29,6 +30,7 @@ public static class MachineSpawning
         // Fail in the caller, not later inside the actor: a bad chart, and bad routes (which every machine reads).
         definition.Validate();
         MachineRoutes.For(system);
+        Serialization.MachineEventBinding.Check(system); // never let machine events fall back to Akka's JSON silently
         Hosting.NodeRecovery.For(system); // a node with machines acts when its peers declare it dead
         return system.ActorOf(Props(definition), definition.Id);
     }

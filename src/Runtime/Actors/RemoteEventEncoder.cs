@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Remote;
+using XStateNet.Actors.Serialization;
 using XStateNet.Actors.Transport;
 
 namespace XStateNet.Actors;
@@ -28,8 +29,10 @@ internal sealed class RemoteEventEncoder
     // The envelope's size per target (its path and ours), worked out once: a machine talks to few targets.
     private readonly Dictionary<IActorRef, long> _envelopes = new();
 
+    /// <exception cref="Akka.Configuration.ConfigurationException">Machine events are not bound to the runtime's serializers.</exception>
     public RemoteEventEncoder(ActorSystem system)
     {
+        MachineEventBinding.Check(system);
         _system = (ExtendedActorSystem)system;
         _limits = PayloadLimits.For(system);
     }
@@ -45,11 +48,14 @@ internal sealed class RemoteEventEncoder
         if (target is not RemoteActorRef remote) return message;
 
         byte[] bytes;
+        string manifest;
         try
         {
+            var serializer = _system.Serialization.FindSerializerFor(message);
             // As Akka's endpoint writer does: actor refs in the payload are written with this node's address.
-            bytes = Akka.Serialization.Serialization.WithTransport(_system, (_system.Serialization.FindSerializerFor(message), message),
-                static state => state.Item1.ToBinary(state.message));
+            bytes = Akka.Serialization.Serialization.WithTransport(_system, (serializer, message),
+                static state => state.serializer.ToBinary(state.message));
+            manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
         }
         catch (Exception e)
         {
@@ -70,7 +76,7 @@ internal sealed class RemoteEventEncoder
                 return null;
             }
         }
-        return new EncodedMachineEvent(bytes);
+        return new EncodedMachineEvent(bytes, manifest);
     }
 
     private static int PathBytes(IActorRef actor) => Encoding.UTF8.GetByteCount(actor.Path.ToStringWithAddress()) + 16;

@@ -74,6 +74,7 @@ internal sealed class GuardedReadStream : Stream
     private nint _nextStackCheck;
     private int _readsLeft;
     private int _position;
+    private readonly int _start;
     private bool _draining;
     private int _drainReadsLeft = DrainReads;
     private readonly bool _followLengths;
@@ -88,8 +89,18 @@ internal sealed class GuardedReadStream : Stream
     /// otherwise a message deeper than <see cref="FastPathStackBytes"/> is drained and <see cref="NeedsOwnThread"/>.
     /// </param>
     public GuardedReadStream(byte[] bytes, HyperionSettings limits, nint stackTop, bool onOwnThread)
+        : this(bytes, 0, limits, stackTop, onOwnThread)
     {
+    }
+
+    /// <summary>A stream over the bytes from <paramref name="start"/> to the end (a message's Hyperion part after a header of ours).</summary>
+    public GuardedReadStream(byte[] bytes, int start, HyperionSettings limits, nint stackTop, bool onOwnThread)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start, bytes.Length);
         _bytes = bytes;
+        _start = start;
+        _position = start;
         _limits = limits;
         _stackTop = stackTop;
         _onOwnThread = onOwnThread;
@@ -187,7 +198,7 @@ internal sealed class GuardedReadStream : Stream
             _lengths.OnLength(declared);
             return true;
         }
-        Drain($"Refused a {_bytes.Length}-byte Hyperion message: at byte {_position} it declares a length or count of " +
+        Drain($"Refused a {_bytes.Length - _start}-byte Hyperion message: at byte {_position - _start} it declares a length or count of " +
               $"{declared}, more than the {left} bytes left could hold (corrupt or hostile).");
         return false;
     }
@@ -232,16 +243,16 @@ internal sealed class GuardedReadStream : Stream
     }
 
     private string TooDeep(bool stackExhausted) =>
-        $"Refused a {_bytes.Length}-byte Hyperion message nested deeper than {_limits.MaxDepth} levels " +
+        $"Refused a {_bytes.Length - _start}-byte Hyperion message nested deeper than {_limits.MaxDepth} levels " +
         $"({HyperionSettings.Section}.max-depth = {_limits.MaxDepth})" +
         (stackExhausted ? ": the reading thread's stack is nearly exhausted." : ".");
 
     private string TooManyObjects() =>
-        $"Refused a {_bytes.Length}-byte Hyperion message holding too many objects: reading it takes more than " +
+        $"Refused a {_bytes.Length - _start}-byte Hyperion message holding too many objects: reading it takes more than " +
         $"{_limits.MaxObjects} reads, at least one per object ({HyperionSettings.Section}.max-objects = {_limits.MaxObjects}).";
 
     private string EndedEarly() =>
-        $"Could not read a {_bytes.Length}-byte Hyperion message: it ends in the middle of a value (truncated or corrupt).";
+        $"Could not read a {_bytes.Length - _start}-byte Hyperion message: it ends in the middle of a value (truncated or corrupt).";
 
     /// <inheritdoc />
     public override bool CanRead => true;
@@ -253,12 +264,12 @@ internal sealed class GuardedReadStream : Stream
     public override bool CanWrite => false;
 
     /// <inheritdoc />
-    public override long Length => _bytes.Length;
+    public override long Length => _bytes.Length - _start;
 
     /// <inheritdoc />
     public override long Position
     {
-        get => _position;
+        get => _position - _start;
         set => throw new NotSupportedException();
     }
 

@@ -22,6 +22,10 @@ internal sealed class EventTransitions
 
     public bool IsEmpty => _eventIds.Length == 0 && Wildcards.Length == 0;
 
+    /// <summary>Every exactly named event with its candidates, by event id; for tools that draw the chart, not the hot path.</summary>
+    public IEnumerable<(int EventId, Transition[] Candidates)> ExactEvents() =>
+        _eventIds.Select((id, i) => (id, _candidates[i]));
+
     /// <summary>The candidates declared for exactly this event, or null.</summary>
     public Transition[]? Exact(int eventId)
     {

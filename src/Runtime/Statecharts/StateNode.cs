@@ -1,7 +1,9 @@
 namespace XStateNet.Actors.Statecharts;
 
 /// <summary>
-/// One state of a compiled <see cref="Statechart"/>. Read-only: the interpreter keeps what changes at run time.
+/// One state of a compiled <see cref="Statechart"/>: its place in the chart (key, id, path, kind, parent, children).
+/// Read-only for users; what the compiler fills in (transitions, actions, the index ranges the interpreter walks)
+/// is internal to this assembly, and the interpreter keeps what changes at run time.
 /// States are numbered in document order (pre-order), so a state's descendants are the contiguous range of
 /// indices right after it; the interpreter's exit and entry sets lean on that.
 /// </summary>
@@ -17,6 +19,7 @@ public sealed class StateNode
         Parent = parent;
         ParentIndex = parent?.Index ?? -1;
         Depth = parent is null ? 0 : parent.Depth + 1;
+        Children = AllChildren.AsReadOnly();
     }
 
     /// <summary>The key of this state in its parent's <c>states</c> (empty for the root).</summary>
@@ -40,14 +43,16 @@ public sealed class StateNode
     /// <summary>The parent state, or null for the root.</summary>
     public StateNode? Parent { get; }
 
-    /// <summary>The child states in document order, history states included.</summary>
-    public IReadOnlyList<StateNode> Children => AllChildren;
+    /// <summary>The child states in document order, history states included (a read-only view: it cannot be cast back to the list).</summary>
+    public IReadOnlyList<StateNode> Children { get; }
 
     /// <summary>The position of this state in document order (the root is 0).</summary>
     public int Index { get; }
 
+    // Compiler-filled structure, read by the interpreter and by in-assembly readers of the chart (diagrams).
     internal int ParentIndex { get; }
     internal int Depth { get; }
+    /// <summary>The children as the compiler builds them; <see cref="Children"/> is the users' read-only view of it.</summary>
     internal List<StateNode> AllChildren { get; } = new();
 
     /// <summary>Last index of this state's descendants (itself when it has none).</summary>

@@ -25,6 +25,7 @@ public sealed class Statechart
         int delaySlots, JsonElement? initialContext)
     {
         Nodes = nodes;
+        States = Array.AsReadOnly(nodes);
         Actions = actions;
         Guards = guards;
         Delays = delays;
@@ -48,8 +49,8 @@ public sealed class Statechart
     /// <summary>The root state: the machine itself.</summary>
     public StateNode Root => Nodes[0];
 
-    /// <summary>Every state in document order, the root first.</summary>
-    public IReadOnlyList<StateNode> States => Nodes;
+    /// <summary>Every state in document order, the root first (a read-only view: it cannot be cast back to the array).</summary>
+    public IReadOnlyList<StateNode> States { get; }
 
     /// <summary>The action names the chart uses; an interpreter must be given all of them.</summary>
     public IReadOnlyList<string> ActionNames => Actions.Names;

@@ -1,22 +1,23 @@
-using Akka.Configuration;
 using Akka.Hosting;
 
-namespace XStateNet.Actors.Transport.Pipes;
+namespace XStateNet.Actors.Hosting;
 
-/// <summary>Akka.Hosting: switch a node to the named-pipe transport without hand-written HOCON.</summary>
+/// <summary>Akka.Hosting: adds the named-pipe transport to a node without hand-written HOCON.</summary>
 public static class PipeRemotingHostingExtensions
 {
-    /// <summary>The ready file <c>hocon/pipes.conf</c>, embedded in this assembly.</summary>
-    public static Config PipesConfig { get; } =
-        TransportRemotingHosting.EmbeddedConfig(typeof(PipeRemotingHostingExtensions).Assembly, "XStateNet.Actors.Transport.Pipes.pipes.conf");
-
     /// <summary>
-    /// Adds <c>hocon/pipes.conf</c> (provider, enabled transport, failure detectors tuned for one host) with this
-    /// node's hostname and port from <paramref name="options"/>.
+    /// Adds the pipe transport: the ready file <c>hocon/pipes.conf</c> (liveness-aware provider, failure detectors tuned
+    /// for one host) behind the node's own settings, the keys set in <paramref name="options"/> in front, and
+    /// <c>akka.remote.pipe</c> to <c>akka.remote.enabled-transports</c> next to the transports already there (TCP of
+    /// an earlier <c>WithRemoting</c>, shared memory).
     /// </summary>
-    public static AkkaConfigurationBuilder WithPipeRemoting(this AkkaConfigurationBuilder builder, PipeRemotingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return builder.WithTransportRemoting(PipesConfig, "akka.remote.pipe", options.Hostname, options.Port);
-    }
+    /// <exception cref="Akka.Configuration.ConfigurationException">
+    /// At start: Akka.Remote.Hosting's <c>WithRemoting</c> was called after this (call it before, so both transports run).
+    /// </exception>
+    public static AkkaConfigurationBuilder WithPipeRemoting(this AkkaConfigurationBuilder builder, PipeRemotingOptions options) =>
+        builder.WithTransportRemoting(options);
+
+    /// <summary>As <see cref="WithPipeRemoting(AkkaConfigurationBuilder, PipeRemotingOptions)"/>, with options set by <paramref name="configure"/>.</summary>
+    public static AkkaConfigurationBuilder WithPipeRemoting(this AkkaConfigurationBuilder builder, Action<PipeRemotingOptions> configure) =>
+        builder.WithTransportRemoting(configure);
 }

@@ -1,11 +1,18 @@
-namespace XStateNet.Actors.Transport.Pipes;
+using Akka.Configuration;
+using XStateNet.Actors.Transport.Pipes;
 
-/// <summary>This node's place on the pipe transport, for <see cref="PipeRemotingHostingExtensions.WithPipeRemoting"/>.</summary>
-public sealed class PipeRemotingOptions
+namespace XStateNet.Actors.Hosting;
+
+/// <summary>
+/// The named-pipe transport (<c>akka.remote.pipe</c>, addresses <c>akka.pipe://&lt;system&gt;@&lt;HostName&gt;:&lt;Port&gt;</c>)
+/// for <see cref="PipeRemotingHostingExtensions.WithPipeRemoting(Akka.Hosting.AkkaConfigurationBuilder, PipeRemotingOptions)"/>.
+/// Every property is shared with <c>ShmRemotingOptions</c>; null keeps the default of the transport's
+/// <c>reference.conf</c> (<see cref="PipeConfig.Reference"/>): <see cref="TransportRemotingOptions.Directory"/> is then
+/// the temporary directory and <see cref="TransportRemotingOptions.FilePrefix"/> <c>xstatenet-pipe</c>.
+/// </summary>
+public sealed class PipeRemotingOptions : TransportRemotingOptions
 {
-    /// <summary>The host part of the node's address (<c>akka.remote.pipe.hostname</c>).</summary>
-    public string Hostname { get; set; } = "localhost";
+    internal override string Section => "akka.remote.pipe";
 
-    /// <summary>The port part of the node's address (<c>akka.remote.pipe.port</c>); 0 picks a free one.</summary>
-    public int Port { get; set; }
+    internal override Config ReadyConfig => PipeConfig.Ready;
 }

@@ -1,24 +1,23 @@
 using Akka.Hosting;
 
-namespace XStateNet.Actors.Transport.SharedMemory.Hosting;
+namespace XStateNet.Actors.Hosting;
 
-/// <summary>Akka.Hosting: switch a node to the shared-memory transport without hand-written HOCON.</summary>
+/// <summary>Akka.Hosting: adds the shared-memory transport to a node without hand-written HOCON.</summary>
 public static class ShmRemotingHostingExtensions
 {
     /// <summary>
-    /// Adds <c>hocon/shm.conf</c> (liveness-aware provider, the shm transport, failure detectors for one host) and
-    /// the node's hostname and port under <c>akka.remote.shm</c>.
+    /// Adds the shm transport: the ready file <c>hocon/shm.conf</c> (liveness-aware provider, failure detectors tuned
+    /// for one host) behind the node's own settings, the keys set in <paramref name="options"/> in front, and
+    /// <c>akka.remote.shm</c> to <c>akka.remote.enabled-transports</c> next to the transports already there (TCP of
+    /// an earlier <c>WithRemoting</c>, pipes).
     /// </summary>
-    public static AkkaConfigurationBuilder WithShmRemoting(this AkkaConfigurationBuilder builder, ShmRemotingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        builder.WithTransportRemoting(ShmConfig.Ready, "akka.remote.shm", options.Hostname, options.Port);
-        if (options.Directory is not null)
-        {
-            var quoted = "\"" + options.Directory.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-            builder.AddHocon($"akka.remote.shm.directory = {quoted}", HoconAddMode.Prepend);
-        }
+    /// <exception cref="Akka.Configuration.ConfigurationException">
+    /// At start: Akka.Remote.Hosting's <c>WithRemoting</c> was called after this (call it before, so both transports run).
+    /// </exception>
+    public static AkkaConfigurationBuilder WithShmRemoting(this AkkaConfigurationBuilder builder, ShmRemotingOptions options) =>
+        builder.WithTransportRemoting(options);
 
-        return builder;
-    }
+    /// <summary>As <see cref="WithShmRemoting(AkkaConfigurationBuilder, ShmRemotingOptions)"/>, with options set by <paramref name="configure"/>.</summary>
+    public static AkkaConfigurationBuilder WithShmRemoting(this AkkaConfigurationBuilder builder, Action<ShmRemotingOptions> configure) =>
+        builder.WithTransportRemoting(configure);
 }

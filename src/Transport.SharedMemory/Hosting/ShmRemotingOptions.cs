@@ -1,14 +1,25 @@
-namespace XStateNet.Actors.Transport.SharedMemory.Hosting;
+using System.Text;
+using Akka.Configuration;
+using Akka.Hosting;
+using XStateNet.Actors.Transport.SharedMemory;
 
-/// <summary>Where a node listens on the shared-memory transport (<c>akka.shm://&lt;system&gt;@&lt;Hostname&gt;:&lt;Port&gt;</c>).</summary>
-public sealed record ShmRemotingOptions
+namespace XStateNet.Actors.Hosting;
+
+/// <summary>
+/// The shared-memory transport (<c>akka.remote.shm</c>, addresses <c>akka.shm://&lt;system&gt;@&lt;HostName&gt;:&lt;Port&gt;</c>)
+/// for <see cref="ShmRemotingHostingExtensions.WithShmRemoting(AkkaConfigurationBuilder, ShmRemotingOptions)"/>.
+/// Every property but <see cref="RingSize"/> is shared with <c>PipeRemotingOptions</c>; null keeps the default
+/// of the transport's <c>reference.conf</c> (<see cref="ShmConfig.Reference"/>): <see cref="TransportRemotingOptions.Directory"/>
+/// is then <c>/dev/shm</c> and <see cref="TransportRemotingOptions.FilePrefix"/> <c>xstatenet-shm</c>.
+/// </summary>
+public sealed class ShmRemotingOptions : TransportRemotingOptions
 {
-    /// <summary>The host name in the node's address; peers must use exactly this name. Default <c>localhost</c>.</summary>
-    public string Hostname { get; init; } = "localhost";
+    /// <summary>Bytes of each ring, one per direction of an association (<c>ring-size</c>): a power of two, 4 KiB to 1 GiB.</summary>
+    public long? RingSize { get; set; }
 
-    /// <summary>The port in the node's address; 0 (the default) picks a free one.</summary>
-    public int Port { get; init; }
+    internal override string Section => "akka.remote.shm";
 
-    /// <summary>Where control sockets live (it must exist); null keeps <c>akka.remote.shm.directory</c> (default /dev/shm).</summary>
-    public string? Directory { get; init; }
+    internal override Config ReadyConfig => ShmConfig.Ready;
+
+    private protected override void AppendOwnKeys(StringBuilder keys) => Append(keys, "ring-size", RingSize?.ToHocon());
 }

@@ -28,7 +28,7 @@ public class HostingSpecs
             counter.Tell(new MachineEvent("INC"));
             var snapshot = await counter.SnapshotAsync();
             Assert.Equal(2L, snapshot.Context["n"]);
-            Assert.IsType<XStateNet.Actors.Serialization.HyperionSerializer>(system.Serialization.FindSerializerFor(new MachineEvent("INC")));
+            Assert.IsType<XStateNet.Actors.Serialization.MachineEventSerializer>(system.Serialization.FindSerializerFor(new MachineEvent("INC")));
         }
         finally
         {

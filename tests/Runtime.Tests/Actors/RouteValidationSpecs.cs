@@ -38,7 +38,7 @@ public sealed class RouteValidationSpecs(ITestOutputHelper output) : TestKit(Nod
     [MemberData(nameof(BadRoutes))]
     public void A_bad_route_is_refused_with_its_key_and_problem_when_the_config_is_completed(string route, string key, string problem)
     {
-        var error = Assert.Throws<ConfigurationException>(() => XStateNetConfig.WithDefaults(Routes(route)));
+        var error = Assert.Throws<ConfigurationException>(() => MachineRoutes.Validate(Routes(route).WithFallback(XStateNetConfig.Default)));
         Assert.Contains(key, error.Message);
         Assert.Contains(problem, error.Message);
     }

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using XStateNet.Actors.Hosting;
 
 namespace XStateNet.Actors.Transport.Pipes.Tests.Specs;
 
@@ -79,7 +80,7 @@ public sealed class LifecycleSpecs : IDisposable
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("Hosted", builder => builder
                 .AddHocon($"akka.remote.pipe.file-prefix = \"{_prefix}\"", HoconAddMode.Prepend)
-                .WithPipeRemoting(new PipeRemotingOptions { Hostname = "localhost", Port = 20_003 })))
+                .WithPipeRemoting(new PipeRemotingOptions { HostName = "localhost", Port = 20_003 })))
             .Build();
         await host.StartAsync();
         try

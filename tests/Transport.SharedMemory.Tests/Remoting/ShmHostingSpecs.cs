@@ -3,7 +3,6 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XStateNet.Actors.Hosting;
-using XStateNet.Actors.Transport.SharedMemory.Hosting;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 

@@ -1,0 +1,50 @@
+using Akka.Actor;
+using Akka.Configuration;
+using XStateNet.Actors.Configuration;
+
+namespace XStateNet.Actors.Bench.CrossProcess.Machines;
+
+/// <summary>The configuration of a node of the machine rows: the transport's, on a chosen port, with the runtime's.</summary>
+internal static class MachineNodes
+{
+    public static Config Config(TransportCase transport, string prefix, int port) =>
+        ConfigurationFactory.ParseString($"{PortKey(transport)} = {port}")
+            .WithFallback(TransportCatalog.Common)
+            .WithFallback(transport.NodeConfig(prefix))
+            .WithFallback(XStateNetConfig.Default);
+
+    /// <summary>The transports the machine rows run on.</summary>
+    public static bool Supports(TransportCase transport) => transport.Name is "tcp" or "pipe" or "shm";
+
+    /// <summary>Where the server will listen: the same scheme and host as any node of the transport, on that port.</summary>
+    public static Address ServerAddress(TransportCase transport, string prefix, int port)
+    {
+        var hostname = Config(transport, prefix, port).GetString(Section(transport) + ".hostname");
+        var scheme = transport.Name == "tcp" ? "akka.tcp" : "akka." + transport.Name;
+        return new Address(scheme, MachineEchoServer.SystemName, hostname, port);
+    }
+
+    private static string PortKey(TransportCase transport) => Section(transport) + ".port";
+
+    private static string Section(TransportCase transport) => transport.Name switch
+    {
+        "tcp" => "akka.remote.dot-netty.tcp",
+        "pipe" => "akka.remote.pipe",
+        "shm" => "akka.remote.shm",
+        _ => throw new ArgumentException($"The machine rows do not run on '{transport.Name}'."),
+    };
+
+    /// <summary>
+    /// A port for the server, chosen before it starts so that the client's routes can name it. TCP: one the kernel
+    /// hands out now. Pipes and shm: their names carry this run's unique prefix, so any port in range is free.
+    /// </summary>
+    public static int FreePort(TransportCase transport)
+    {
+        if (transport.Name != "tcp") return Random.Shared.Next(30_000, 60_000);
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

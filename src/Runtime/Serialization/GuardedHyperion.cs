@@ -1,0 +1,152 @@
+using System.Runtime.ExceptionServices;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Hyperion;
+using Hyperion.Internal;
+using AkkaSerialization = Akka.Serialization.Serialization;
+using HyperionEngine = Hyperion.Serializer;
+
+namespace XStateNet.Actors.Serialization;
+
+/// <summary>
+/// Hyperion configured from <see cref="HyperionSettings"/>, writing into pooled buffers and reading only through a
+/// <see cref="GuardedReadStream"/>: the one engine behind <see cref="HyperionSerializer"/> (whole messages) and
+/// <see cref="MachineEventSerializer"/> (a machine event's payload), so both keep every read check.
+/// </summary>
+internal sealed class GuardedHyperion
+{
+    private readonly HyperionEngine _hyperion;
+    private readonly int _ownThreadStackBytes;
+
+    public GuardedHyperion(ExtendedActorSystem system, HyperionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        Settings = settings;
+        var actorRefs = Surrogate.Create<IActorRef, ActorRefSurrogate>(
+            actorRef => new ActorRefSurrogate(AkkaSerialization.SerializedActorPath(actorRef)),
+            surrogate => system.Provider.ResolveActorRef(surrogate.Path));
+        _ownThreadStackBytes = GuardedReadStream.StackBytesFor(settings.MaxDepth);
+        // Hyperion consults a type filter only while its unsafe-type check is on: turned on as soon as anything
+        // is to be refused (dangerous types, or types not on the allow-list).
+        var allowList = settings.AllowedTypes.Count == 0 ? null : new AllowedTypeFilter(settings.AllowedTypes);
+        var filtering = settings.DisallowUnsafeTypes || allowList is not null;
+        _hyperion = new HyperionEngine(new SerializerOptions(
+            versionTolerance: settings.VersionTolerance,
+            preserveObjectReferences: settings.PreserveObjectReferences,
+            surrogates: [actorRefs],
+            serializerFactories: null,
+            knownTypes: null,
+            ignoreISerializable: true,
+            packageNameOverrides: null,
+            disallowUnsafeTypes: filtering,
+            typeFilter: filtering ? new ReadTypeFilter(settings.DisallowUnsafeTypes, allowList) : DisabledTypeFilter.Instance));
+    }
+
+    public HyperionSettings Settings { get; }
+
+    /// <summary>Writes <paramref name="value"/> at the end of <paramref name="buffer"/>.</summary>
+    /// <exception cref="SerializationException">Hyperion could not write it; the message names the type.</exception>
+    public void Write(object? value, Stream buffer)
+    {
+        try
+        {
+            _hyperion.Serialize(value, buffer);
+        }
+        catch (Exception error)
+        {
+            throw new SerializationException(
+                $"Hyperion could not write a message of type {value?.GetType().FullName ?? "null"}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>
+    /// Reads the value Hyperion wrote from <paramref name="start"/> to the end of <paramref name="bytes"/>, through
+    /// a <see cref="GuardedReadStream"/>: a value too deep or too large for the limits is refused before it can
+    /// overflow the stack, and a refused type never gets an instance. A value deeper than ordinary ones is read
+    /// again on a thread of its own, whose stack fits <c>max-depth</c> levels and the worst cascade of exceptions
+    /// Hyperion could throw out of them.
+    /// </summary>
+    /// <exception cref="SerializationException">The bytes are refused or corrupt; the message names the limit or type.</exception>
+    public object? Read(byte[] bytes, int start) => Read(bytes, start, onOwnThread: false);
+
+    private object? Read(byte[] bytes, int start, bool onOwnThread)
+    {
+        var stream = new GuardedReadStream(bytes, start, Settings, GuardedReadStream.StackPosition(), onOwnThread);
+        object? value = null;
+        Exception? error = null;
+        try
+        {
+            value = _hyperion.Deserialize(stream);
+        }
+        catch (Exception caught)
+        {
+            error = caught;
+        }
+        // Whatever Hyperion made of a drained stream (nulls, or an error they caused) is not the message.
+        if (stream.NeedsOwnThread) return ReadOnOwnThread(bytes, start);
+        if (stream.Refusal is { } refusal) throw new SerializationException(refusal, error);
+        if (error is not null) throw Explained(error, bytes.Length - start);
+        return value;
+    }
+
+    private object? ReadOnOwnThread(byte[] bytes, int start)
+    {
+        object? value = null;
+        ExceptionDispatchInfo? error = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                value = Read(bytes, start, onOwnThread: true);
+            }
+            catch (Exception caught)
+            {
+                error = ExceptionDispatchInfo.Capture(caught);
+            }
+        }, _ownThreadStackBytes)
+        {
+            IsBackground = true,
+            Name = "xstatenet-hyperion-deep-read",
+        };
+        reader.Start();
+        reader.Join();
+        error?.Throw();
+        return value;
+    }
+
+    private static SerializationException Explained(Exception error, int length) => Refusal(error) switch
+    {
+        PayloadRefusedException refused => new SerializationException(refused.Message, error),
+        EvilDeserializationException refused => new SerializationException(
+            $"Refused to read a Hyperion message of type {refused.BadTypeString}: " +
+            (refused is UserEvilDeserializationException
+                ? $"it is not in {HyperionSettings.Section}.allowed-types."
+                : "Hyperion lists it as unsafe to create from untrusted bytes (disallow-unsafe-types = on)."),
+            error),
+        _ => new SerializationException(
+            $"Could not read a {length}-byte Hyperion message: the bytes are corrupt, truncated or come " +
+            $"from an incompatible peer ({Innermost(error)})", error),
+    };
+
+    // Hyperion wraps an error met inside an object graph in its own exceptions (one per object being read); the
+    // refusal that caused it says which limit or type it was.
+    private static Exception? Refusal(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is PayloadRefusedException or EvilDeserializationException) return error;
+        }
+        return null;
+    }
+
+    // The outermost error names the object being read, the innermost what was wrong with its bytes.
+    private static string Innermost(Exception error)
+    {
+        var innermost = error;
+        while (innermost.InnerException is not null) innermost = innermost.InnerException;
+        return ReferenceEquals(innermost, error)
+            ? $"{error.GetType().Name}: {error.Message}"
+            : $"{error.GetType().Name}: {error.Message} <- {innermost.GetType().Name}: {innermost.Message}";
+    }
+}

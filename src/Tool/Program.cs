@@ -1,0 +1,3 @@
+using XStateNet.Actors.Tool;
+
+return await XStateNetTool.RunAsync(args, Console.Out, Console.Error);
