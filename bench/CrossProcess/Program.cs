@@ -17,7 +17,7 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 //       [--flood-seconds 30] [--window 1000] [--only tcp,pipe,shm] [--logs DIR]
 var serveAt = Array.IndexOf(args, "--serve");
 var prefixAt = Array.IndexOf(args, "--prefix");
-var prefix = prefixAt >= 0 ? args[prefixAt + 1] : "xsnb-" + Environment.ProcessId + "-";
+var prefix = prefixAt >= 0 ? args[prefixAt + 1] : "xsnb-" + Environment.ProcessId;
 if (serveAt >= 0) return await EchoServer.RunAsync(TransportCatalog.Find(args[serveAt + 1]), prefix);
 var soakNodeAt = Array.IndexOf(args, "--soak-node");
 if (soakNodeAt >= 0) return await SoakNode.RunAsync(TransportCatalog.Find(args[soakNodeAt + 1]), prefix);

@@ -20,12 +20,12 @@ internal static class TransportCatalog
             akka.actor.provider = remote
             akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
             """), ReportsDeath: false),
-        new("pipe", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.pipe-name-prefix = \"{prefix}\"")
+        new("pipe", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.file-prefix = \"{prefix}\"")
             .WithFallback(PipeConfig.Ready), ReportsDeath: true),
         new("shm", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.file-prefix = \"{prefix}\"")
             .WithFallback(ShmConfig.Ready), ReportsDeath: true),
         // The same transports reading only on each connection's own thread: what the hot-read window buys, side by side.
-        new("pipe-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.hot-read-window = 0, akka.remote.pipe.pipe-name-prefix = \"{prefix}\"")
+        new("pipe-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.hot-read-window = 0, akka.remote.pipe.file-prefix = \"{prefix}\"")
             .WithFallback(PipeConfig.Ready), ReportsDeath: false),
         new("shm-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.hot-read-window = 0, akka.remote.shm.file-prefix = \"{prefix}\"")
             .WithFallback(ShmConfig.Ready), ReportsDeath: false),

@@ -15,7 +15,7 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// The mapping is shared by three parties with different lifetimes (Akka's writers, the watchdog, the reader
 /// thread); it is released only when both the handle is closed and the reader thread has exited.
 /// </remarks>
-internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler, IPollableReader
+internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler, IPollableReader, ISameHostAssociation
 {
     private readonly ShmTransport _transport;
     private readonly SharedSegment _segment;
@@ -28,16 +28,21 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private readonly Func<bool> _shouldWake;
     private readonly Thread _readerThread;
     private readonly HotReadPump _pump;
+    private readonly OutboundLimit _limit;
+    private readonly RepeatedErrorLog _oversized = new();
     private IHandleEventListener? _listener;
     private PeerTraffic? _traffic;
     private bool _writesClosed;
     private volatile bool _stopping;
+    // Cancelled with _stopping: ends the wait for Akka's read handler.
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
     private int _references = 2;
     private long _lastBeat;
 
     public ShmAssociationHandle(ShmTransport transport, SharedSegment segment, Address localAddress, Address remoteAddress,
-        int peerProcessId, ShmSettings settings, ILoggingAdapter log)
+        int peerProcessId, long peerMaximumFrameSize, ShmSettings settings, ILoggingAdapter log)
         : base(localAddress, remoteAddress)
     {
         _transport = transport;
@@ -47,6 +52,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         _log = log;
         _writer = segment.CreateWriter();
         _reader = segment.CreateReader();
+        _limit = new OutboundLimit(settings.MaximumFrameSize, peerMaximumFrameSize, _writer.MaxPayload);
         _idler = new RingIdler(settings.IdleStrategy, settings.SpinIterations, settings.YieldIterations,
             (int)Math.Min(int.MaxValue, settings.SleepTimeout.TotalMilliseconds));
         _shouldWake = () => _stopping || _segment.PeerClosed;
@@ -70,18 +76,29 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     /// </summary>
     public int PeerProcessId { get; }
 
+    /// <summary>Completes when the association is closed and its mapping released (the reader thread is out).</summary>
+    public Task Completion => _released.Task;
+
     /// <summary>Starts the reader thread; it waits for Akka's read handler before it takes anything off the ring.</summary>
     public void Start() => _readerThread.Start();
 
     /// <inheritdoc />
     public override bool Write(ByteString payload)
     {
+        if (payload.Length > _limit.Bytes) return DropOversized(payload.Length);
         // Akka writes from the endpoint writer and from the protocol state actor (handshake, heartbeats): the ring
         // has one producer, so they take turns. Uncontended, this costs a few nanoseconds.
         lock (_writeLock)
         {
             return !_writesClosed && _writer.TryWrite(payload.Span);
         }
+    }
+
+    private bool DropOversized(int length)
+    {
+        if (_oversized.ShouldWrite("oversized", out var suppressed))
+            _log.Error("{0}{1}", _limit.Refusal(length, RemoteAddress), RepeatedErrorLog.SuppressedNote(suppressed));
+        return true;
     }
 
     /// <inheritdoc />
@@ -106,7 +123,8 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             peerBeat = _segment.PeerHeartbeat;
         }
 
-        if (!ProcessLiveness.IsRunning(PeerProcessId))
+        // The watchdog's tick is the grace: judged again at the next one.
+        if (PeerExit.HasExitedAsync(PeerProcessId, TimeSpan.Zero).GetAwaiter().GetResult())
         {
             PeerGone($"its process {PeerProcessId} no longer exists", processExited: true);
             return;
@@ -120,9 +138,10 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the mapping released once the reader is out.</summary>
     /// <param name="reason">Why, for the log.</param>
     /// <param name="notifyAkka">What Akka is told, or null when Akka itself asked for the close or the transport stops.</param>
-    public void Close(string reason, DisassociateInfo? notifyAkka)
+    /// <returns>False when it was closed already.</returns>
+    public bool Close(string reason, DisassociateInfo? notifyAkka)
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return false;
         _log.Debug("Shared-memory association {0} -> {1} closing: {2}", LocalAddress, RemoteAddress, reason);
         lock (_writeLock)
         {
@@ -133,11 +152,16 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             _reader.Wake();
         }
 
+        _stop.Cancel();
+
         _transport.Forget(this);
         if (notifyAkka is { } info) DisassociationNotice.Send(this, info);
 
         Release();
+        return true;
     }
+
+    void ISameHostAssociation.Close(string reason) => Close(reason, notifyAkka: null);
 
     int IPollableReader.ReadAvailable() => Drain();
 
@@ -157,25 +181,17 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
     private void PeerGone(string reason, bool processExited)
     {
-        if (Volatile.Read(ref _closed) != 0) return;
-        _log.Warning("Shared-memory peer {0} is gone: {1}. Disassociating.", RemoteAddress, reason);
-        _transport.Liveness.ReportGone(RemoteAddress, PeerProcessId, reason);
-        // An exited process is reported as shut down: Akka's endpoint manager then gates the address and stops the
-        // old endpoint before the remote watcher quarantines it (see PeerLiveness.CanDeclareDead). A stalled one
-        // may still come back with the same uid, so its endpoint keeps its unacknowledged system messages.
-        Close(reason, notifyAkka: processExited ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
+        // Closed first, so nothing more is written to a segment nobody reads; Akka is told by the report, once.
+        if (!Close(reason, notifyAkka: null)) return;
+        PeerExit.Report(_transport.System, _log, this, PeerProcessId, reason, processExited);
     }
 
     private void ReadLoop()
     {
         try
         {
-            while (!ReadHandlerSource.Task.Wait(100))
-            {
-                if (_stopping) return;
-            }
-
-            _listener = ReadHandlerSource.Task.Result;
+            _listener = ReadHandler.WaitAsync(this, _stop.Token).GetAwaiter().GetResult();
+            if (_listener is null) return;
             _traffic = _transport.Liveness.TrackTraffic(RemoteAddress);
             var batch = _settings.ReadBatchSize;
             while (true)
@@ -224,6 +240,8 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
     private void Release()
     {
-        if (Interlocked.Decrement(ref _references) == 0) _segment.Dispose();
+        if (Interlocked.Decrement(ref _references) != 0) return;
+        _segment.Dispose();
+        _released.TrySetResult();
     }
 }

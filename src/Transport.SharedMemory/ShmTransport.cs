@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
@@ -20,103 +19,65 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// the two nodes' identities and their frame limits. Who is on the other end of the socket is the kernel's word
 /// (SO_PEERCRED), not the peer's.
 /// </remarks>
-public sealed class ShmTransport : Akka.Remote.Transport.Transport
+public sealed class ShmTransport : SameHostTransport<ShmSettings>
 {
-    private const string Scheme = "shm";
-
-    private readonly ShmSettings _settings;
     private readonly ShmFiles _files;
-    private readonly ILoggingAdapter _log;
-    private readonly TaskCompletionSource<IAssociationEventListener> _associationListener =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
-    // By reference: Akka's AssociationHandle equals any other with the same local and remote address, and two nodes
-    // that associate with each other at once have two such twins, each of which must be watched and heartbeated.
-    private readonly ConcurrentDictionary<ShmAssociationHandle, byte> _associations = new(ReferenceEqualityComparer.Instance);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly RepeatedErrorLog _errors = new();
     private int _unidentified;
     private Socket? _controlSocket;
     private string? _controlPath;
     private readonly ManualResetEventSlim _watchdogStop = new();
     private readonly Lock _watchdogLock = new();
-    private Address? _localAddress;
     private Thread? _watchdog;
+    private Task _acceptLoop = Task.CompletedTask;
     private long _lastTickMs;
     private long _judgeHeartbeatsFromMs;
 
     /// <summary>Called by Akka with the section <c>akka.remote.shm</c>.</summary>
     /// <exception cref="ConfigurationException">A setting is invalid (the message names its key).</exception>
     public ShmTransport(ActorSystem system, Config config)
+        : base(system, config, ShmSettings.Create(config))
     {
-        ArgumentNullException.ThrowIfNull(system);
-        System = system;
-        Config = config;
-        _settings = ShmSettings.Create(config);
-        _files = new ShmFiles(_settings);
-        _log = Logging.GetLogger(system, typeof(ShmTransport));
-        Liveness = PeerLiveness.For(system);
-        SchemeIdentifier = Scheme;
-        MaximumPayloadBytes = _settings.MaximumFrameSize;
-        PayloadLimits.For(system).ReportLocal(Scheme, _settings.MaximumFrameSize);
+        _files = new ShmFiles(Settings);
     }
-
-    /// <summary>The settings this transport runs with.</summary>
-    public ShmSettings Settings => _settings;
-
-    internal PeerLiveness Liveness { get; }
 
     /// <summary>The watchdog's clock, in <see cref="MonotonicClock"/> milliseconds (replaced by tests).</summary>
     internal Func<long> WatchdogClock { get; set; } = static () => MonotonicClock.NowMs;
 
     /// <summary>The segments of the associations open now (one per association, named as <c>/proc/&lt;pid&gt;/maps</c> shows them).</summary>
-    public IReadOnlyCollection<string> OpenSegments => _associations.Keys.Select(a => a.SegmentPath).ToArray();
+    public IReadOnlyCollection<string> OpenSegments => Associations.Open.OfType<ShmAssociationHandle>().Select(a => a.SegmentPath).ToArray();
 
     /// <summary>How the accept loop accepts a connection (replaced by tests to inject failures of accept itself).</summary>
     internal Func<Socket, CancellationToken, ValueTask<Socket>> AcceptConnection { get; set; } =
         static (listener, cancellation) => listener.AcceptAsync(cancellation);
 
     /// <summary>The associations open now.</summary>
-    internal IReadOnlyCollection<ShmAssociationHandle> Associations => _associations.Keys.ToArray();
+    internal IReadOnlyCollection<ShmAssociationHandle> OpenAssociations => Associations.Open.OfType<ShmAssociationHandle>().ToArray();
 
-    /// <inheritdoc />
-    /// <remarks>Fails through the returned task, never by throwing (see <see cref="TransportListening.Start"/>).</remarks>
-    public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen() =>
-        TransportListening.Start(StartListening);
-
-    private (Address, TaskCompletionSource<IAssociationEventListener>) StartListening()
+    private protected override Address StartListening()
     {
-        if (_localAddress is not null) throw new InvalidOperationException($"The shm transport already listens at {_localAddress}.");
         if (!Directory.Exists(_files.Directory))
             throw new ConfigurationException(
                 $"akka.remote.shm.directory: {_files.Directory} does not exist. Create it (owner-only, or 1777 like /dev/shm) " +
                 "or point the setting at an existing directory; it is not created for you.");
-        foreach (var stale in _files.RemoveStaleSockets(path => IsLive(path, _settings.ConnectTimeout)))
-            _log.Info("Removed shared-memory control socket {0}: nobody listens on it.", stale);
+        foreach (var stale in _files.RemoveStaleSockets(path => IsLive(path, Settings.ConnectionTimeout)))
+            Log.Info("Removed shared-memory control socket {0}: nobody listens on it.", stale);
 
         var (socket, port, path) = BindControlSocket();
         _controlSocket = socket;
         _controlPath = path;
-        _localAddress = new Address(Scheme, System.Name, _settings.Hostname, port);
-        _ = AcceptLoopAsync(socket);
+        var address = new Address(SchemeIdentifier, System.Name, Settings.Hostname, port);
+        _acceptLoop = AcceptLoopAsync(socket);
         // A thread of its own, not a pool timer: a saturated thread pool (Akka's actors, hot reads) must not delay
         // this node's heartbeats until its peers declare it dead.
         _watchdog = new Thread(WatchdogLoop) { IsBackground = true, Name = $"shm-watchdog {port}" };
         _watchdog.Start();
-        _log.Info("Shared-memory transport listening at {0} (control socket {1}).", _localAddress, path);
-        return (_localAddress, _associationListener);
+        Log.Info("Shared-memory transport listening at {0} (control socket {1}).", address, path);
+        return address;
     }
 
-    /// <inheritdoc />
-    public override bool IsResponsibleFor(Address remote) => true;
-
-    /// <inheritdoc />
-    public override async Task<AssociationHandle> Associate(Address remoteAddress)
+    private protected override async Task<AssociationHandle> ConnectAsync(Address local, Address remoteAddress)
     {
-        ArgumentNullException.ThrowIfNull(remoteAddress);
-        var local = _localAddress ?? throw new InvalidOperationException("The shm transport must listen before it associates.");
-        if (remoteAddress.Host is null || remoteAddress.Port is null)
-            throw new InvalidAssociationException($"{remoteAddress} has no host and port: a shm address is shm://<system>@<host>:<port>.");
-        var socketPath = _files.SocketPath(remoteAddress.Host, remoteAddress.Port.Value);
+        var socketPath = _files.SocketPath(remoteAddress.Host!, remoteAddress.Port!.Value);
         if (!File.Exists(socketPath))
             throw new InvalidAssociationException($"No shared-memory node listens at {remoteAddress}: {socketPath} does not exist.");
         if (ShmFiles.NotOurSocket(socketPath) is { } notOurs)
@@ -125,11 +86,11 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         SharedSegment segment;
         try
         {
-            segment = SharedSegment.Create(_files.NewSegmentName(local.Port ?? 0, remoteAddress.Port.Value), _settings.RingSize);
+            segment = SharedSegment.Create(_files.NewSegmentName(local.Port ?? 0, remoteAddress.Port.Value), Settings.RingSize);
         }
         catch (IOException e)
         {
-            _log.Error("Shared-memory association with {0} failed: {1} (akka.remote.shm.ring-size = {2})", remoteAddress, e.Message, _settings.RingSize);
+            Log.Error("Shared-memory association with {0} failed: {1} (akka.remote.shm.ring-size = {2})", remoteAddress, e.Message, Settings.RingSize);
             throw new InvalidAssociationException($"Could not associate with {remoteAddress} over shared memory: {e.Message}", e);
         }
 
@@ -137,7 +98,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         long theirMaximum;
         try
         {
-            (listenerPid, theirMaximum) = await RequestAssociationAsync(socketPath, segment, remoteAddress).ConfigureAwait(false);
+            (listenerPid, theirMaximum) = await RequestAssociationAsync(local, socketPath, segment, remoteAddress).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -146,40 +107,41 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             throw new InvalidAssociationException($"Could not associate with {remoteAddress} over shared memory: {e.Message}", e);
         }
 
-        var handle = Register(segment, local, remoteAddress, listenerPid);
+        var handle = Register(segment, local, remoteAddress, listenerPid, theirMaximum);
         if (theirMaximum > 0) PayloadLimits.For(System).ReportPeer(remoteAddress, theirMaximum);
         Liveness.ReportAlive(remoteAddress, listenerPid);
         return handle;
     }
 
-    /// <inheritdoc />
-    public override Task<bool> Shutdown()
+    private protected override async Task StopAcceptingAsync()
     {
-        if (_stopping.IsCancellationRequested) return Task.FromResult(true);
-        _stopping.Cancel();
         _watchdogStop.Set();
         _controlSocket?.Dispose();
-        if (_controlPath is not null) FileRemoval.TryDelete(_controlPath);
-        foreach (var association in _associations.Keys) association.Close("the transport shut down", notifyAkka: null);
-        return Task.FromResult(true);
+        await _acceptLoop.ConfigureAwait(false);
     }
 
-    internal void Forget(ShmAssociationHandle handle) => _associations.TryRemove(handle, out _);
-
-    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote, int peerPid)
+    private protected override void ReleaseListener()
     {
-        var handle = new ShmAssociationHandle(this, segment, local, remote, peerPid, _settings, _log);
-        _associations[handle] = 0;
+        if (_controlPath is not null) FileRemoval.TryDelete(_controlPath);
+    }
+
+    internal void Forget(ShmAssociationHandle handle) => Associations.Remove(handle);
+
+    private ShmAssociationHandle Register(SharedSegment segment, Address local, Address remote, int peerPid, long peerMaximumFrameSize)
+    {
+        var handle = new ShmAssociationHandle(this, segment, local, remote, peerPid, peerMaximumFrameSize, Settings, Log);
+        Associations.Add(handle);
         handle.Start();
-        if (_stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: null);
+        // Registered after the transport began stopping: shutdown may already have closed the others.
+        if (Stopping.IsCancellationRequested) handle.Close("the transport shut down", notifyAkka: null);
         return handle;
     }
 
     /// <summary>Asks the listener to take the segment; returns its process id (the kernel's word) and its frame limit.</summary>
-    private async Task<(int ListenerPid, long MaximumFrameSize)> RequestAssociationAsync(string socketPath, SharedSegment segment, Address remote)
+    private async Task<(int ListenerPid, long MaximumFrameSize)> RequestAssociationAsync(Address local, string socketPath, SharedSegment segment, Address remote)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_settings.ConnectTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
+        timeout.CancelAfter(Settings.ConnectionTimeout);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
         var listener = PeerCredentials.Of(socket)
@@ -189,10 +151,9 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 $"The node listening at {remote} (process {listener.ProcessId}) runs as uid {listener.UserId}, this node as uid " +
                 $"{PeerCredentials.CurrentUserId}: shared-memory associations are made between processes of one user only.");
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var local = _localAddress!;
         await ControlMessages.WriteRequestAsync(stream, new AssociateRequest(
             Environment.ProcessId, segment.Descriptor, segment.Path, remote.System, local.System, local.Host!, local.Port ?? 0,
-            _settings.MaximumFrameSize), timeout.Token).ConfigureAwait(false);
+            Settings.MaximumFrameSize), timeout.Token).ConfigureAwait(false);
         var reply = await ControlMessages.ReadReplyAsync(stream, timeout.Token).ConfigureAwait(false);
         if (!reply.Accepted)
             throw new InvalidAssociationException($"{remote} refused the shared-memory association: {reply.Message}");
@@ -207,15 +168,15 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     private async Task AcceptLoopAsync(Socket listener)
     {
         var failures = 0;
-        while (!_stopping.IsCancellationRequested)
+        while (!Stopping.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await AcceptConnection(listener, _stopping.Token).ConfigureAwait(false);
+                client = await AcceptConnection(listener, Stopping).ConfigureAwait(false);
                 failures = 0;
             }
-            catch (Exception) when (_stopping.IsCancellationRequested)
+            catch (Exception) when (Stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -227,7 +188,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 // Out of descriptors (EMFILE) does not clear at once: back off instead of spinning on it.
                 try
                 {
-                    await Task.Delay(Math.Min(1000, 10 * failures), _stopping.Token).ConfigureAwait(false);
+                    await Task.Delay(Math.Min(1000, 10 * failures), Stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -237,12 +198,12 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 continue;
             }
 
-            if (Interlocked.Increment(ref _unidentified) > _settings.MaxUnidentifiedConnections)
+            if (Interlocked.Increment(ref _unidentified) > Settings.MaxUnidentifiedConnections)
             {
                 Interlocked.Decrement(ref _unidentified);
                 client.Dispose();
                 Warn("unidentified", "Shared-memory control socket {0}: closed a connection at once, {1} connections have not sent " +
-                    "their request yet (akka.remote.shm.max-unidentified-connections = {1}).", _controlPath, _settings.MaxUnidentifiedConnections);
+                    "their request yet (akka.remote.shm.max-unidentified-connections = {1}).", _controlPath, Settings.MaxUnidentifiedConnections);
                 continue;
             }
 
@@ -254,11 +215,11 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
     {
         var identified = false;
         SharedSegment? segment = null;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
         try
         {
             using var _ = client;
-            timeout.CancelAfter(_settings.ConnectTimeout);
+            timeout.CancelAfter(Settings.ConnectionTimeout);
             await using var stream = new NetworkStream(client, ownsSocket: false);
             AssociateRequest? request;
             try
@@ -304,13 +265,13 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 return;
             }
 
-            var remote = new Address(Scheme, request.System, request.Host, request.Port);
+            var remote = new Address(SchemeIdentifier, request.System, request.Host, request.Port);
             var pid = peer!.Value.ProcessId;
-            var handle = Register(segment!, _localAddress!, remote, pid);
+            var handle = Register(segment!, LocalAddress!, remote, pid, request.MaximumFrameSize);
             segment = null;
             try
             {
-                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(true, "accepted", _settings.MaximumFrameSize), timeout.Token)
+                await ControlMessages.WriteReplyAsync(stream, new AssociateReply(true, "accepted", Settings.MaximumFrameSize), timeout.Token)
                     .ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
@@ -321,16 +282,15 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
 
             PayloadLimits.For(System).ReportPeer(remote, request.MaximumFrameSize);
             Liveness.ReportAlive(remote, pid);
-            var listener = await _associationListener.Task.ConfigureAwait(false);
-            listener.Notify(new InboundAssociation(handle));
+            await NotifyInboundAsync(handle).ConfigureAwait(false);
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (Exception) when (Stopping.IsCancellationRequested)
         {
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             Warn("silent", "Shared-memory control socket {0}: closed a connection that sent no complete request within {1} ms " +
-                "(akka.remote.shm.connect-timeout).", _controlPath, _settings.ConnectTimeout.TotalMilliseconds);
+                "(akka.remote.shm.connection-timeout).", _controlPath, Settings.ConnectionTimeout.TotalMilliseconds);
         }
         catch (Exception e)
         {
@@ -370,15 +330,12 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         return null;
     }
 
-    private void Warn(string kind, string format, params object?[] args)
-    {
-        if (!_errors.ShouldWrite(kind, out var suppressed)) return;
-        _log.Warning(format + RepeatedErrorLog.SuppressedNote(suppressed), args);
-    }
+    private void Warn(string kind, string format, params object?[] args) =>
+        Errors.Warning(kind, string.Format(global::System.Globalization.CultureInfo.InvariantCulture, format, args));
 
     private void WatchdogLoop()
     {
-        while (!_watchdogStop.Wait(_settings.WatchdogInterval)) CheckPeers();
+        while (!_watchdogStop.Wait(Settings.WatchdogInterval)) CheckPeers();
     }
 
     /// <summary>
@@ -397,48 +354,49 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
             lock (_watchdogLock)
             {
                 var now = WatchdogClock();
-                var late = _lastTickMs == 0 ? 0 : now - _lastTickMs - (long)_settings.WatchdogInterval.TotalMilliseconds;
+                var late = _lastTickMs == 0 ? 0 : now - _lastTickMs - (long)Settings.WatchdogInterval.TotalMilliseconds;
                 _lastTickMs = now;
                 // A few hundred ms late is ordinary on a loaded host and inflates ages by little; a pause of a fifth of
                 // heartbeat-timeout or more is what could turn into a false verdict.
-                var timeoutMs = (long)_settings.HeartbeatTimeout.TotalMilliseconds;
-                if (late >= Math.Max((long)_settings.HeartbeatInterval.TotalMilliseconds, timeoutMs / 5))
+                var timeoutMs = (long)Settings.HeartbeatTimeout.TotalMilliseconds;
+                if (late >= Math.Max((long)Settings.HeartbeatInterval.TotalMilliseconds, timeoutMs / 5))
                 {
                     _judgeHeartbeatsFromMs = now;
-                    if (!_associations.IsEmpty)
+                    if (!Associations.IsEmpty)
                         Warn("late-watchdog", "Shared-memory watchdog ran {0} ms late (this process was paused or starved): peers' " +
                             "heartbeats are judged again only after a fresh heartbeat-timeout ({1} ms).", late, timeoutMs);
                 }
 
-                foreach (var association in _associations.Keys) association.CheckPeer(now, _judgeHeartbeatsFromMs);
+                foreach (var association in Associations.Open) ((ShmAssociationHandle)association).CheckPeer(now, _judgeHeartbeatsFromMs);
             }
         }
         catch (Exception e)
         {
-            _log.Error(e, "Shared-memory watchdog failed.");
+            Log.Error(e, "Shared-memory watchdog failed.");
         }
     }
 
     private (Socket Socket, int Port, string Path) BindControlSocket()
     {
-        if (_settings.Port != 0)
+        if (Settings.Port != 0)
         {
-            var path = _files.SocketPath(_settings.Hostname, _settings.Port);
+            var path = _files.SocketPath(Settings.Hostname, Settings.Port);
             return (TryBind(path) ?? throw new InvalidOperationException(
-                $"Cannot listen at shm://{System.Name}@{_settings.Hostname}:{_settings.Port}: a live node already owns {path}" +
-                (ShmFiles.NotOurSocket(path) is { } notOurs ? $" (or something that is not ours: {notOurs})." : ".")), _settings.Port, path);
+                $"Cannot listen at shm://{System.Name}@{Settings.Hostname}:{Settings.Port}: a live node already owns {path}" +
+                (ShmFiles.NotOurSocket(path) is { } notOurs ? $" (or something that is not ours: {notOurs})." : ".")), Settings.Port, path);
         }
 
-        for (var attempt = 0; attempt < 1000; attempt++)
+        foreach (var port in Settings.FreePortCandidates())
         {
-            var port = Random.Shared.Next(49152, 65536);
-            var path = _files.SocketPath(_settings.Hostname, port);
+            var path = _files.SocketPath(Settings.Hostname, port);
             if (File.Exists(path)) continue;
             var socket = TryBind(path);
             if (socket is not null) return (socket, port, path);
         }
 
-        throw new InvalidOperationException($"No free shared-memory port found for host '{_settings.Hostname}' in {_files.Directory}.");
+        throw new InvalidOperationException(
+            $"No free shared-memory port for host '{Settings.Hostname}' in {_files.Directory} after {Settings.FreePortRange} " +
+            "(akka.remote.shm.free-port-min, free-port-max, free-port-attempts).");
     }
 
     private Socket? TryBind(string path)
@@ -451,8 +409,8 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
                 return null;
             }
 
-            if (IsLive(path, _settings.ConnectTimeout)) return null;
-            _log.Info("Removing stale shared-memory control socket {0}: nobody answers on it.", path);
+            if (IsLive(path, Settings.ConnectionTimeout)) return null;
+            Log.Info("Removing stale shared-memory control socket {0}: nobody answers on it.", path);
             FileRemoval.TryDelete(path);
         }
 
@@ -460,7 +418,7 @@ public sealed class ShmTransport : Akka.Remote.Transport.Transport
         try
         {
             socket.Bind(new UnixDomainSocketEndPoint(path));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, _settings.FileMode);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, Settings.FileMode);
             socket.Listen(64);
             return socket;
         }

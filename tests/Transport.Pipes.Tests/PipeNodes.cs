@@ -8,12 +8,12 @@ namespace XStateNet.Actors.Transport.Pipes.Tests;
 /// <summary>Node configurations for specs: pipes.conf with a pipe-name prefix of the test's own, so tests never share a pipe.</summary>
 internal static class PipeNodes
 {
-    public static string UniquePrefix() => "xsnt-" + Guid.NewGuid().ToString("N")[..10] + "-";
+    public static string UniquePrefix() => "xsnt-" + Guid.NewGuid().ToString("N")[..10];
 
     public static Config Config(string prefix, int port = 0, string extra = "") =>
         ConfigurationFactory.ParseString($$"""
             akka.loglevel = INFO
-            akka.remote.pipe { pipe-name-prefix = "{{prefix}}", port = {{port}}, maximum-frame-size = 64000b }
+            akka.remote.pipe { file-prefix = "{{prefix}}", port = {{port}}, maximum-frame-size = 64000b }
             {{extra}}
             """)
             .WithFallback(PipeConfig.Ready)

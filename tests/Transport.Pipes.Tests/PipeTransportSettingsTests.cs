@@ -12,12 +12,12 @@ public sealed class PipeTransportSettingsTests
     }
 
     [Theory]
-    [InlineData("hot-read-window = 2s", "hot-read-window must be between 0 and 1 s, was 2000 ms")]
-    [InlineData("read-buffer-size = 100b", "read-buffer-size must be at least 4 KiB")]
+    [InlineData("hot-read-window = 2s", "hot-read-window: must be between 0 and 1 s, was 2000 ms")]
+    [InlineData("read-buffer-size = 100b", "read-buffer-size: must be at least 4 KiB")]
     public void Settings_out_of_range_are_refused_with_the_key_and_the_reason(string setting, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => PipeTransportSettings.Create(ConfigurationFactory.ParseString(setting)));
-        Assert.Equal("akka.remote.pipe: " + message, error.Message);
+        Assert.Equal("akka.remote.pipe." + message, error.Message);
     }
 
     [Fact]
@@ -32,9 +32,9 @@ public sealed class PipeTransportSettingsTests
     public void An_unknown_key_in_the_section_is_refused_naming_it_and_the_known_ones()
     {
         var error = Assert.Throws<ConfigurationException>(() =>
-            PipeTransportSettings.Create(ConfigurationFactory.ParseString("pipe-directroy = \"/tmp\", port = 1")));
-        Assert.StartsWith("akka.remote.pipe.pipe-directroy: unknown setting.", error.Message);
-        Assert.Contains("pipe-directory", error.Message);
+            PipeTransportSettings.Create(ConfigurationFactory.ParseString("directroy = \"/tmp\", port = 1")));
+        Assert.StartsWith("akka.remote.pipe.directroy: unknown setting.", error.Message);
+        Assert.Contains("directory", error.Message);
         Assert.Contains("max-unidentified-connections", error.Message);
     }
 
@@ -48,13 +48,15 @@ public sealed class PipeTransportSettingsTests
 
     [Theory]
     [InlineData("port = eighty", "akka.remote.pipe.port")]
-    [InlineData("maximum-frame-size = 2GiB", "maximum-frame-size must be at most 1073741824 bytes")]
+    [InlineData("maximum-frame-size = 2GiB", "akka.remote.pipe.maximum-frame-size: must be at most 1073741824 bytes")]
     [InlineData("outbound-buffer-size = lots", "akka.remote.pipe.outbound-buffer-size")]
-    [InlineData("connection-timeout = 0s", "connection-timeout must be positive")]
-    [InlineData("hello-timeout = 0s", "hello-timeout must be positive")]
-    [InlineData("max-unidentified-connections = 0", "max-unidentified-connections must be positive")]
-    [InlineData("free-port-attempts = 0", "free-port-attempts must be positive")]
-    [InlineData("current-user-only = perhaps", "akka.remote.pipe.current-user-only")]
+    [InlineData("connection-timeout = 0s", "akka.remote.pipe.connection-timeout: must be positive")]
+    [InlineData("hello-timeout = 0s", "akka.remote.pipe.hello-timeout: must be positive")]
+    [InlineData("max-unidentified-connections = 0", "akka.remote.pipe.max-unidentified-connections: must be positive")]
+    [InlineData("free-port-attempts = 0", "akka.remote.pipe.free-port-attempts: must be positive")]
+    [InlineData("owner-only = perhaps", "akka.remote.pipe.owner-only")]
+    [InlineData("file-prefix = \"mine-\"", "akka.remote.pipe.file-prefix: is written without a trailing '-'")]
+    [InlineData("file-prefix = \"a/b\"", "akka.remote.pipe.file-prefix: must be a plain file-name prefix")]
     public void Every_settings_error_names_its_key(string setting, string expected)
     {
         var error = Assert.Throws<ConfigurationException>(() => PipeTransportSettings.Create(ConfigurationFactory.ParseString(setting)));

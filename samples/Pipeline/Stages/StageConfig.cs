@@ -63,6 +63,9 @@ internal static class StageConfig
             # resolve of a peer also sets up its association, which on a loaded two-core machine took over 1 s
             # (the processor's first SAVE_DATA batches were refused and waited for the ingester's re-send).
             xstatenet.resolve-timeout = 5s
+            # The stages reach each other by the routes above; the host directory would only add a file per
+            # stage under the user's runtime directory, and make two runs with the same ids refuse each other.
+            xstatenet.directory.enabled = off
             """);
         return routes.WithFallback(stage).WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
     }

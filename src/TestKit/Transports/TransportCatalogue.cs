@@ -9,7 +9,7 @@ namespace XStateNet.Actors.TestKit.Transports;
 internal static class TransportCatalogue
 {
     private static readonly Lazy<Config> TcpReady = new(() =>
-        TransportRemotingHosting.EmbeddedConfig(typeof(TransportCatalogue).Assembly, "XStateNet.Actors.TestKit.tcp.conf"));
+        EmbeddedHocon.Load(typeof(TransportCatalogue).Assembly, "XStateNet.Actors.TestKit.tcp.conf"));
 
     private static readonly Dictionary<string, NodeTransport> All = new[]
     {
@@ -25,12 +25,16 @@ internal static class TransportCatalogue
         new NodeTransport
         {
             Name = "pipe",
-            ReadyConfig = () => PipeRemotingHostingExtensions.PipesConfig,
+            ReadyConfig = () => PipeConfig.Ready,
             Section = "akka.remote.pipe",
             Scheme = "pipe",
             Hostname = "localhost",
             AllocatePort = run => run.NextNamePort(),
-            RunSettings = run => [$"{TransportKeys.PipeNamePrefix} = \"{run.Prefix}\""],
+            RunSettings = run =>
+            [
+                $"{TransportKeys.PipeNamePrefix} = \"{run.Prefix.TrimEnd('-')}\"",
+                $"{TransportKeys.HostDirectoryPath} = \"{Path.Combine(Path.GetTempPath(), run.Prefix + "directory")}\"",
+            ],
             // "<temp>/<prefix><host>-<port>" with "<...>.lock" beside it; .NET's own pipes would be CoreFxPipe_<name>.
             FilesOfRun = run => RunFiles.EntriesStartingWith(Path.GetTempPath(), run.Prefix, "CoreFxPipe_" + run.Prefix),
         },
@@ -43,7 +47,11 @@ internal static class TransportCatalogue
             Hostname = "localhost",
             AllocatePort = run => run.NextNamePort(),
             // Control sockets "<dir>/<prefix>-<host>-<port>.sock"; segments are memfds and leave no file.
-            RunSettings = run => [$"{TransportKeys.ShmFilePrefix} = \"{run.Prefix.TrimEnd('-')}\""],
+            RunSettings = run =>
+            [
+                $"{TransportKeys.ShmFilePrefix} = \"{run.Prefix.TrimEnd('-')}\"",
+                $"{TransportKeys.HostDirectoryPath} = \"{Path.Combine(TransportKeys.ShmDefaultDirectory, run.Prefix + "directory")}\"",
+            ],
             FilesOfRun = run => RunFiles.EntriesStartingWith(TransportKeys.ShmDefaultDirectory, run.Prefix),
         },
     }.ToDictionary(transport => transport.Name, StringComparer.Ordinal);

@@ -14,7 +14,7 @@ namespace XStateNet.Actors.Transport.Pipes.Connections;
 /// to Akka at once when the pipe ends, and a <see cref="PeerLiveness"/> report when it ended because the peer's
 /// process died.
 /// </summary>
-internal sealed class PipeConnection : IPollableReader
+internal sealed class PipeConnection : IPollableReader, ISameHostAssociation
 {
     private readonly PipeStream _stream;
     private readonly PipeTransportSettings _settings;
@@ -24,7 +24,7 @@ internal sealed class PipeConnection : IPollableReader
     private readonly FrameReader _reader;
     // Created once the peer has said hello: until then a connection holds no write buffers.
     private FrameWriter _writer = null!;
-    private int _peerMaximumFrameSize = int.MaxValue;
+    private OutboundLimit _limit = new(int.MaxValue, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closingLocally;
@@ -86,7 +86,7 @@ internal sealed class PipeConnection : IPollableReader
         }
 
         Peer = declared with { ProcessId = TrustedProcessId(declared, kernel) };
-        _peerMaximumFrameSize = declared.MaximumFrameSize;
+        _limit = new OutboundLimit(_settings.MaximumFrameSize, declared.MaximumFrameSize);
         _reader.Enlarge(_settings.ReadBufferSize);
         _writer = new FrameWriter(_stream, _settings.WriteBatchSize, _settings.OutboundBufferSize);
         Description = $"{Description} with {Peer.ListenAddress} (pid {Peer.ProcessId})";
@@ -120,16 +120,14 @@ internal sealed class PipeConnection : IPollableReader
     }
 
     /// <summary>
-    /// Queues a payload. One larger than the peer accepts (it said so in its hello) would make the peer close the
-    /// connection: it is dropped here instead, with an error naming both sizes, and the association stays up, as
+    /// Queues a payload. One larger than either side accepts (the peer said its limit in its hello) would make the peer
+    /// close the connection: it is dropped here instead, with an error naming both sizes, and the association stays up, as
     /// Akka does with a payload over this transport's own limit. Senders learn the limit from <see cref="PayloadLimits"/>.
     /// </summary>
     public bool TryWrite(ReadOnlyMemory<byte> payload)
     {
-        if (payload.Length <= _peerMaximumFrameSize) return _writer.TryEnqueue(payload);
-        _throttled.Error("peer-oversize",
-            $"Discarding a payload of {payload.Length} bytes for {Peer.ListenAddress}: the peer accepts at most {_peerMaximumFrameSize} bytes " +
-            $"(its maximum-frame-size; this side's is {_settings.MaximumFrameSize} bytes)");
+        if (payload.Length <= _limit.Bytes) return _writer.TryEnqueue(payload);
+        _throttled.Error("peer-oversize", _limit.Refusal(payload.Length, Peer.ListenAddress));
         return true;
     }
 
@@ -181,7 +179,7 @@ internal sealed class PipeConnection : IPollableReader
         string? failure = null;
         try
         {
-            var listener = await WaitForListenerAsync(handle).ConfigureAwait(false);
+            var listener = await ReadHandler.WaitAsync(handle, _stop.Token).ConfigureAwait(false);
             if (listener is not null)
             {
                 // Bytes arriving tell the failure detector the peer runs, when Akka's heartbeats queue behind them.
@@ -218,30 +216,19 @@ internal sealed class PipeConnection : IPollableReader
         var peerGone = false;
         try
         {
-            peerGone = peerVanished && await JudgePeerExitAsync(failure!).ConfigureAwait(false);
+            peerGone = peerVanished && await JudgePeerExitAsync(handle, failure!).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             _log.Warning("Could not judge whether the peer of pipe connection {0} exited: {1}", Description, e.Message);
         }
 
-        DisassociationNotice.Send(handle, peerGone ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);
+        // A gone peer has been reported, Akka told included; any other end is told to Akka here.
+        if (!peerGone) DisassociationNotice.Send(handle, DisassociateInfo.Unknown);
 
         await Task.WhenAny(writing, Task.Delay(_settings.ConnectionTimeout)).ConfigureAwait(false);
         _stream.Dispose();
         _closed.TrySetResult();
-    }
-
-    private async Task<IHandleEventListener?> WaitForListenerAsync(AssociationHandle handle)
-    {
-        var registration = handle.ReadHandlerSource.Task;
-        if (!registration.IsCompleted)
-        {
-            var stopped = Task.Delay(Timeout.Infinite, _stop.Token);
-            await Task.WhenAny(registration, stopped).ConfigureAwait(false);
-        }
-
-        return registration.IsCompletedSuccessfully ? registration.Result : null;
     }
 
     /// <summary>
@@ -343,15 +330,13 @@ internal sealed class PipeConnection : IPollableReader
     bool IPollableReader.HandBack => _ended || _needsWaitingRead || Volatile.Read(ref _closingLocally) != 0;
 
     /// <summary>
-    /// The pipe ended without goodbye. That is how a killed process looks, but a live one whose socket broke looks
-    /// the same, and telling <see cref="PeerLiveness"/> wrongly would quarantine a live peer. So: the peer's
-    /// process must be gone (its id no longer running) within <c>peer-exit-grace</c>. True when it is, and then
-    /// <see cref="PeerLiveness"/> has been told.
+    /// The pipe ended without goodbye: the peer is gone when its process has exited within <c>peer-exit-grace</c>
+    /// (see <see cref="PeerExit"/>). True when it has, and then it has been reported.
     /// </summary>
-    private async Task<bool> JudgePeerExitAsync(string failure)
+    private async Task<bool> JudgePeerExitAsync(AssociationHandle handle, string failure)
     {
         var pid = Peer.ProcessId;
-        if (pid == Environment.ProcessId || pid <= 0)
+        if (!PeerExit.CanJudge(pid))
         {
             if (_log.IsDebugEnabled)
                 _log.Debug("Pipe connection {0} ended without goodbye ({1}); {2}", Description, failure,
@@ -359,22 +344,14 @@ internal sealed class PipeConnection : IPollableReader
             return false;
         }
 
-        var deadline = DateTime.UtcNow + _settings.PeerExitGrace;
-        while (ProcessLiveness.IsRunning(pid))
+        if (!await PeerExit.HasExitedAsync(pid, _settings.PeerExitGrace).ConfigureAwait(false))
         {
-            if (DateTime.UtcNow >= deadline)
-            {
-                _throttled.Warning("still-runs",
-                    $"Pipe connection {Description} ended without goodbye ({failure}) but process {pid} still runs: left to Akka's failure detectors");
-                return false;
-            }
-
-            await Task.Delay(5).ConfigureAwait(false);
+            _throttled.Warning("still-runs",
+                $"Pipe connection {Description} ended without goodbye ({failure}) but process {pid} still runs: left to Akka's failure detectors");
+            return false;
         }
 
-        var reason = $"pipe ended without goodbye ({failure}) and process {pid} is gone";
-        PeerLiveness.For(_system).ReportGone(Peer.ListenAddress, pid, reason);
-        _log.Info("Peer {0} is gone: {1}", Peer.ListenAddress, reason);
+        PeerExit.Report(_system, _log, handle, pid, $"pipe ended without goodbye ({failure}) and process {pid} is gone", exited: true);
         return true;
     }
 }

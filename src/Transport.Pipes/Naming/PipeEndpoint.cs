@@ -9,7 +9,7 @@ namespace XStateNet.Actors.Transport.Pipes.Naming;
 /// </summary>
 /// <remarks>
 /// On Linux and macOS .NET's named pipes are Unix domain sockets; the name given here is an absolute path
-/// (<c>{pipe-directory}/{pipe-name-prefix}{host}-{port}</c>, by default under the temporary directory), which
+/// (<c>{directory}/{file-prefix}-{host}-{port}</c>, by default under the temporary directory), which
 /// .NET uses as is. Next to it, <see cref="LockPath"/> is the file whose lock reserves the port (see
 /// <see cref="PortReservation"/>). On Windows the name is the pipe name itself and the lock file lives in the directory.
 /// </remarks>
@@ -18,7 +18,7 @@ internal sealed record PipeEndpoint(string PipeName, string? SocketPath, string 
     public static PipeEndpoint For(string directory, string prefix, string host, int port)
     {
         var dir = string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory;
-        var name = prefix + Sanitize(host) + "-" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var name = prefix + "-" + Sanitize(host) + "-" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var rooted = Path.GetFullPath(Path.Combine(dir, name));
         return OperatingSystem.IsWindows()
             ? new PipeEndpoint(name, null, rooted + ".lock")

@@ -30,17 +30,17 @@ internal sealed class PortReservation : IDisposable
     /// Checks that the pipe directory exists and that this user can create files in it, before any port is tried: a
     /// missing or read-only directory would otherwise look like every port being taken.
     /// </summary>
-    /// <exception cref="Akka.Configuration.ConfigurationException">It does not, naming <c>pipe-directory</c> and the directory.</exception>
+    /// <exception cref="Akka.Configuration.ConfigurationException">It does not, naming <c>directory</c> and the directory.</exception>
     public static void CheckDirectory(PipeTransportSettings settings)
     {
-        var key = PipeTransportSettings.Section + ".pipe-directory";
+        var key = PipeTransportSettings.Section + ".directory";
         var directory = DirectoryOf(settings);
         if (!Directory.Exists(directory))
             throw new Akka.Configuration.ConfigurationException(
                 $"{key}: the directory '{directory}' does not exist. It is not created: create it (only this user needs access) " +
                 "or leave the setting empty for the temporary directory.");
 
-        var probe = Path.Combine(directory, $".{settings.PipeNamePrefix}probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var probe = Path.Combine(directory, $".{settings.FilePrefix}-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose();
@@ -59,7 +59,7 @@ internal sealed class PortReservation : IDisposable
     /// sits where the port's lock file or socket belongs: it is left alone.</exception>
     public static PortReservation? TryReserve(PipeTransportSettings settings, int port)
     {
-        var endpoint = PipeEndpoint.For(settings.PipeDirectory, settings.PipeNamePrefix, settings.Hostname, port);
+        var endpoint = PipeEndpoint.For(settings.Directory, settings.FilePrefix, settings.Hostname, port);
         // Opening a FIFO could block and locking a directory fails oddly: look before opening.
         var (lockKind, _) = PipeFile.Inspect(endpoint.LockPath);
         if (lockKind is not (PipeFileKind.Missing or PipeFileKind.Regular))
@@ -74,7 +74,7 @@ internal sealed class PortReservation : IDisposable
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.None,
             };
-            if (!OperatingSystem.IsWindows() && settings.CurrentUserOnly)
+            if (!OperatingSystem.IsWindows() && settings.OwnerOnly)
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             reservation = new PortReservation(endpoint, port, new FileStream(endpoint.LockPath, options));
         }
@@ -122,13 +122,8 @@ internal sealed class PortReservation : IDisposable
     /// <exception cref="IOException">Every port tried was taken.</exception>
     public static PortReservation ReserveFree(PipeTransportSettings settings, Action<string>? skipped = null)
     {
-        var first = settings.FreePortMin;
-        var count = settings.FreePortMax - first + 1;
-        var start = Random.Shared.Next(count);
-        var attempts = Math.Min(count, settings.FreePortAttempts);
-        for (var i = 0; i < attempts; i++)
+        foreach (var port in settings.FreePortCandidates())
         {
-            var port = first + (start + i) % count;
             try
             {
                 var reservation = TryReserve(settings, port);
@@ -141,11 +136,11 @@ internal sealed class PortReservation : IDisposable
         }
 
         throw new IOException(
-            $"No free pipe port after {attempts} attempts in [{settings.FreePortMin}, {settings.FreePortMax}] under '{DirectoryOf(settings)}'.");
+            $"No free pipe port after {settings.FreePortRange} under '{DirectoryOf(settings)}'.");
     }
 
     private static string DirectoryOf(PipeTransportSettings settings) =>
-        Path.GetFullPath(string.IsNullOrEmpty(settings.PipeDirectory) ? Path.GetTempPath() : settings.PipeDirectory);
+        Path.GetFullPath(string.IsNullOrEmpty(settings.Directory) ? Path.GetTempPath() : settings.Directory);
 
     /// <summary>Removes the lock file (while still holding it, so no one else's lock is deleted) and releases the port.</summary>
     public void Dispose()

@@ -4,7 +4,7 @@ namespace XStateNet.Actors.Transport.SharedMemory.Ring;
 /// A segment that is not a valid XStateNet shared-memory segment: not a sealed memfd, foreign, truncated, of another layout
 /// version, or with ring positions no correct writer could have produced.
 /// </summary>
-public sealed class SegmentFormatException : IOException
+internal sealed class SegmentFormatException : IOException
 {
     /// <summary>Creates the exception for the segment at <paramref name="path"/>.</summary>
     public SegmentFormatException(string path, string problem)

@@ -41,7 +41,7 @@ public static class TransportCatalogue
             AllocatePort = run => run.NextNamePort(),
             RunSettings = run =>
             [
-                new("akka.remote.pipe.pipe-name-prefix", Quote(run.Prefix)),
+                new("akka.remote.pipe.file-prefix", Quote(run.Prefix.TrimEnd('-'))),
                 // The run's own host directory (removed with the run's files): runs never see each other's machine ids.
                 new("xstatenet.directory.path", Quote(Path.Combine(Path.GetTempPath(), run.Prefix + "directory"))),
             ],

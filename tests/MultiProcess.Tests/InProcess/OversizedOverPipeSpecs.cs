@@ -70,7 +70,7 @@ public sealed class OversizedOverPipeSpecs : TestKit
 
     private static Config NodeConfig(int port, (string Id, string System, int Port) route) =>
         ConfigurationFactory.ParseString($$"""
-            akka.remote.pipe { hostname = "localhost", port = {{port}}, pipe-name-prefix = "{{Run.Prefix}}", maximum-frame-size = 100000b }
+            akka.remote.pipe { hostname = "localhost", port = {{port}}, file-prefix = "{{Run.Prefix.TrimEnd('-')}}", maximum-frame-size = 100000b }
             xstatenet.machines { {{route.Id}} = "akka.pipe://{{route.System}}@localhost:{{route.Port}}/user/{{route.Id}}" }
             """)
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(NodeHostLocation.HoconFile("pipes.conf"))))

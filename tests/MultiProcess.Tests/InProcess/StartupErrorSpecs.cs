@@ -24,7 +24,7 @@ public sealed class StartupErrorSpecs
         var config = ConfigurationFactory.ParseString($"""
                 {badSetting}
                 akka.remote.shm.file-prefix = "{run.Prefix.TrimEnd('-')}"
-                akka.remote.pipe.pipe-name-prefix = "{run.Prefix}"
+                akka.remote.pipe.file-prefix = "{run.Prefix.TrimEnd('-')}"
                 akka.loglevel = OFF
                 """)
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(NodeHostLocation.HoconFile(readyFile))))

@@ -66,4 +66,5 @@ static Config Node(string directory, int port, string routeId, string peerSystem
         akka.loglevel = WARNING
         akka.remote.shm { directory = "{{directory}}", port = {{port}} }
         xstatenet.machines { {{routeId}} = "akka.shm://{{peerSystem}}@localhost:{{peerPort}}/user/{{routeId}}" }
+        xstatenet.directory.path = "{{directory}}/machines"
         """).WithFallback(ShmConfig.Ready).WithFallback(XStateNetConfig.Default);

@@ -5,7 +5,7 @@ namespace XStateNet.Actors.Transport.Pipes.Tests.Naming;
 public sealed class PortReservationTests
 {
     private readonly PipeTransportSettings _settings = PipeTransportSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString(
-        $"pipe-name-prefix = \"{PipeNodes.UniquePrefix()}\", free-port-min = 30000, free-port-max = 30003"));
+        $"file-prefix = \"{PipeNodes.UniquePrefix()}\", free-port-min = 30000, free-port-max = 30003"));
 
     [Fact]
     public void A_port_is_held_by_one_reservation_at_a_time_and_free_again_once_released()
@@ -49,7 +49,7 @@ public sealed class PortReservationTests
     [Fact]
     public void The_pipe_name_is_derived_from_host_and_port()
     {
-        var endpoint = PipeEndpoint.For("/tmp/x", "p-", "My Host", 123);
+        var endpoint = PipeEndpoint.For("/tmp/x", "p", "My Host", 123);
         Assert.Equal("/tmp/x/p-my_host-123", endpoint.SocketPath);
         Assert.Equal("/tmp/x/p-my_host-123.lock", endpoint.LockPath);
     }

@@ -28,9 +28,9 @@ public sealed class ConnectionIdentitySpecs : IDisposable
             listenerPromise.SetResult(new Listener(e => inbound.Add(((InboundAssociation)e).Association)));
             var hello = new Hello(Environment.ProcessId, new Address("pipe", "Twin", "localhost", 7), 64_000).Encode();
 
-            using var first = RawClient.Connect(transport.ListeningPath!);
+            using var first = RawClient.Connect(PipeNodes.EndpointOf(_prefix, transport.LocalAddress!.Port!.Value).SocketPath!);
             await first.SendAsync(hello);
-            using var second = RawClient.Connect(transport.ListeningPath!);
+            using var second = RawClient.Connect(PipeNodes.EndpointOf(_prefix, transport.LocalAddress!.Port!.Value).SocketPath!);
             await second.SendAsync(hello);
             Assert.True(inbound.TryTake(out var one, TimeSpan.FromSeconds(10)));
             Assert.True(inbound.TryTake(out var two, TimeSpan.FromSeconds(10)));

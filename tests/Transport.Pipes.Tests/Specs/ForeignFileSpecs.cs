@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Remote.Transport;
 using XStateNet.Actors.Transport.Pipes.Naming;
 using XStateNet.Actors.Transport.Pipes.Tests.Support;
 
@@ -21,10 +22,10 @@ public sealed class ForeignFileSpecs : IDisposable
     [Fact]
     public async Task Port_zero_skips_ports_whose_names_hold_a_FIFO_a_directory_or_a_file_saying_so_and_leaves_them_alone()
     {
-        MakeFifo(Path.Combine(_directory.Path, $"{_prefix}localhost-30100.lock"));
-        Directory.CreateDirectory(Path.Combine(_directory.Path, $"{_prefix}localhost-30101"));
-        File.WriteAllText(Path.Combine(_directory.Path, $"{_prefix}localhost-30102"), "not a socket");
-        MakeFifo(Path.Combine(_directory.Path, $"{_prefix}localhost-30103"));
+        MakeFifo(Path.Combine(_directory.Path, $"{_prefix}-localhost-30100.lock"));
+        Directory.CreateDirectory(Path.Combine(_directory.Path, $"{_prefix}-localhost-30101"));
+        File.WriteAllText(Path.Combine(_directory.Path, $"{_prefix}-localhost-30102"), "not a socket");
+        MakeFifo(Path.Combine(_directory.Path, $"{_prefix}-localhost-30103"));
         var skipped = new List<string>();
 
         var error = await Assert.ThrowsAsync<IOException>(() => Task.Run(() =>
@@ -36,8 +37,8 @@ public sealed class ForeignFileSpecs : IDisposable
         Assert.Contains(skipped, line => line.Contains("30101") && line.Contains("is a directory"));
         Assert.Contains(skipped, line => line.Contains("30102") && line.Contains("is a regular file"));
         Assert.Contains(skipped, line => line.Contains("30103") && line.Contains("is a FIFO"));
-        Assert.Equal(PipeFileKind.Fifo, PipeFile.Inspect(Path.Combine(_directory.Path, $"{_prefix}localhost-30100.lock")).Kind);
-        Assert.Equal(PipeFileKind.Regular, PipeFile.Inspect(Path.Combine(_directory.Path, $"{_prefix}localhost-30102")).Kind);
+        Assert.Equal(PipeFileKind.Fifo, PipeFile.Inspect(Path.Combine(_directory.Path, $"{_prefix}-localhost-30100.lock")).Kind);
+        Assert.Equal(PipeFileKind.Regular, PipeFile.Inspect(Path.Combine(_directory.Path, $"{_prefix}-localhost-30102")).Kind);
 
         using var free = PortReservation.ReserveFree(Settings("free-port-min = 30100, free-port-max = 30104"), skipped.Add);
         Assert.Equal(30104, free.Port);
@@ -46,7 +47,7 @@ public sealed class ForeignFileSpecs : IDisposable
     [Fact]
     public async Task A_node_on_a_fixed_port_whose_socket_name_is_a_FIFO_fails_to_start_naming_it_instead_of_hanging()
     {
-        var fifo = Path.Combine(_directory.Path, $"{_prefix}localhost-30110");
+        var fifo = Path.Combine(_directory.Path, $"{_prefix}-localhost-30110");
         MakeFifo(fifo);
 
         var starting = Task.Run(() => ActorSystem.Create("Blocked", NodeConfig(30110)));
@@ -60,10 +61,10 @@ public sealed class ForeignFileSpecs : IDisposable
     [Fact]
     public async Task Associating_with_an_address_whose_socket_name_is_a_FIFO_fails_at_once()
     {
-        MakeFifo(Path.Combine(_directory.Path, $"{_prefix}localhost-30120"));
+        MakeFifo(Path.Combine(_directory.Path, $"{_prefix}-localhost-30120"));
         await WithTransportAsync(async transport =>
         {
-            var error = await Assert.ThrowsAsync<IOException>(() =>
+            var error = await Assert.ThrowsAsync<InvalidAssociationException>(() =>
                 transport.Associate(new Address("akka.pipe", "Other", "localhost", 30120)).WaitAsync(NoHang));
             Assert.Contains("is a FIFO, not a socket", error.Message);
         });
@@ -72,7 +73,7 @@ public sealed class ForeignFileSpecs : IDisposable
     [Fact]
     public async Task Associating_with_a_listener_whose_backlog_is_full_fails_after_the_connection_timeout()
     {
-        var path = Path.Combine(_directory.Path, $"{_prefix}localhost-30130");
+        var path = Path.Combine(_directory.Path, $"{_prefix}-localhost-30130");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen(0);
@@ -82,11 +83,11 @@ public sealed class ForeignFileSpecs : IDisposable
             await WithTransportAsync(async transport =>
             {
                 var remote = new Address("akka.pipe", "Hung", "localhost", 30130);
-                var error = await Assert.ThrowsAsync<IOException>(() => transport.Associate(remote).WaitAsync(NoHang));
+                var error = await Assert.ThrowsAsync<InvalidAssociationException>(() => transport.Associate(remote).WaitAsync(NoHang));
                 Assert.Contains("backlog is full", error.Message);
 
                 // And again: nothing is left blocked behind the first attempt.
-                await Assert.ThrowsAsync<IOException>(() => transport.Associate(remote).WaitAsync(NoHang));
+                await Assert.ThrowsAsync<InvalidAssociationException>(() => transport.Associate(remote).WaitAsync(NoHang));
             });
         }
         finally
@@ -100,9 +101,9 @@ public sealed class ForeignFileSpecs : IDisposable
     {
         var missing = Path.Combine(_directory.Path, "missing");
 
-        var error = Assert.Throws<ConfigurationException>(() => PortReservation.CheckDirectory(Settings($"pipe-directory = \"{missing}\"")));
+        var error = Assert.Throws<ConfigurationException>(() => PortReservation.CheckDirectory(Settings($"directory = \"{missing}\"")));
 
-        Assert.StartsWith("akka.remote.pipe.pipe-directory: the directory", error.Message);
+        Assert.StartsWith("akka.remote.pipe.directory: the directory", error.Message);
         Assert.Contains(missing, error.Message);
         Assert.False(Directory.Exists(missing));
     }
@@ -121,17 +122,17 @@ public sealed class ForeignFileSpecs : IDisposable
         var starting = Task.Run(() => ActorSystem.Create("ReadOnly", NodeConfig(30140, readOnly)));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => starting.WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Contains($"akka.remote.pipe.pipe-directory: this user (uid {GetUid()}) cannot create files in '{readOnly}'", error.ToString());
+        Assert.Contains($"akka.remote.pipe.directory: this user (uid {GetUid()}) cannot create files in '{readOnly}'", error.ToString());
         Assert.DoesNotContain("in use", error.ToString());
     }
 
     public void Dispose() => _directory.Dispose();
 
     private PipeTransportSettings Settings(string extra) => PipeTransportSettings.Create(ConfigurationFactory.ParseString(
-        $"pipe-name-prefix = \"{_prefix}\", pipe-directory = \"{_directory.Path}\"\n{extra}"));
+        $"file-prefix = \"{_prefix}\", directory = \"{_directory.Path}\"\n{extra}"));
 
     private Config NodeConfig(int port, string? directory = null) =>
-        PipeNodes.Config(_prefix, port, $"akka.remote.pipe.pipe-directory = \"{directory ?? _directory.Path}\"\nakka.loglevel = WARNING");
+        PipeNodes.Config(_prefix, port, $"akka.remote.pipe.directory = \"{directory ?? _directory.Path}\"\nakka.loglevel = WARNING");
 
     private async Task WithTransportAsync(Func<PipeTransport, Task> test)
     {

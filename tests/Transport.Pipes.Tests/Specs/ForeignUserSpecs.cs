@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Remote.Transport;
 using Akka.TestKit.Xunit2;
 using XStateNet.Actors.Transport.Pipes.Tests.Support;
 using Xunit.Abstractions;
@@ -26,7 +27,7 @@ public sealed class ForeignUserSpecs : TestKit, IDisposable
     }
 
     private ForeignUserSpecs(TestPipeDirectory directory, string prefix, ITestOutputHelper output)
-        : this(directory, prefix, $"akka.remote.pipe.pipe-directory = \"{directory.Path}\"", output)
+        : this(directory, prefix, $"akka.remote.pipe.directory = \"{directory.Path}\"", output)
     {
     }
 
@@ -39,7 +40,7 @@ public sealed class ForeignUserSpecs : TestKit, IDisposable
         Sys.ActorOf(Echo.Props(), "echo");
     }
 
-    private string SocketPath => Path.Combine(_directory.Path, $"{_prefix}localhost-{Port}");
+    private string SocketPath => Path.Combine(_directory.Path, $"{_prefix}-localhost-{Port}");
 
     [RootFact]
     public async Task A_connection_from_another_user_is_refused_with_a_warning_and_the_node_keeps_accepting()
@@ -84,7 +85,7 @@ public sealed class ForeignUserSpecs : TestKit, IDisposable
         // even answers with a valid hello). Connecting to it must not make an association.
         _directory.OpenToEveryone();
         const int otherPort = 20_102;
-        var path = Path.Combine(_directory.Path, $"{_prefix}localhost-{otherPort}");
+        var path = Path.Combine(_directory.Path, $"{_prefix}-localhost-{otherPort}");
         var hello = new Pipes.Framing.Hello(4242, new Address("pipe", "Foreign", "localhost", otherPort), 64000).Encode();
         var info = new System.Diagnostics.ProcessStartInfo("setpriv") { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var arg in new[] { $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "/usr/bin/perl", "-e", ForeignListener, path, Convert.ToHexString(hello) })
@@ -97,7 +98,7 @@ public sealed class ForeignUserSpecs : TestKit, IDisposable
             try
             {
                 await transport.Listen();
-                var error = await Assert.ThrowsAsync<IOException>(() =>
+                var error = await Assert.ThrowsAsync<InvalidAssociationException>(() =>
                     transport.Associate(new Address("akka.pipe", "Foreign", "localhost", otherPort)).WaitAsync(TimeSpan.FromSeconds(15)));
                 Assert.Contains($"of user {Nobody}, not of this user", error.Message);
             }

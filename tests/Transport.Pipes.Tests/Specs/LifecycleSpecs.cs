@@ -14,19 +14,6 @@ public sealed class LifecycleSpecs : IDisposable
     private readonly string _prefix = PipeNodes.UniquePrefix();
 
     [Fact]
-    public async Task Shutdown_removes_the_pipe_and_its_lock_file()
-    {
-        var system = ActorSystem.Create("Node", PipeNodes.Config(_prefix));
-        var endpoint = PipeNodes.EndpointOf(_prefix, PipeNodes.AddressOf(system).Port!.Value);
-        Assert.True(File.Exists(endpoint.SocketPath));
-        Assert.True(File.Exists(endpoint.LockPath));
-
-        await system.Terminate();
-
-        Assert.Empty(PipeNodes.Leftovers(_prefix));
-    }
-
-    [Fact]
     public async Task A_socket_file_left_by_a_dead_process_does_not_block_a_new_listener()
     {
         var endpoint = PipeNodes.EndpointOf(_prefix, 20_001);
@@ -92,7 +79,7 @@ public sealed class LifecycleSpecs : IDisposable
     {
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("Hosted", builder => builder
-                .AddHocon($"akka.remote.pipe.pipe-name-prefix = \"{_prefix}\"", HoconAddMode.Prepend)
+                .AddHocon($"akka.remote.pipe.file-prefix = \"{_prefix}\"", HoconAddMode.Prepend)
                 .WithPipeRemoting(new PipeRemotingOptions { HostName = "localhost", Port = 20_003 })))
             .Build();
         await host.StartAsync();

@@ -164,12 +164,12 @@ public sealed partial class ShmTransportSpecs
             Assert.True(ShmTransport.IsLive(path, TimeSpan.FromSeconds(1)));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the probe hung");
 
-            var starting = Start($"port = {port}, connect-timeout = 1s");
+            var starting = Start($"port = {port}, connection-timeout = 1s");
             var finished = await Task.WhenAny(starting, Task.Delay(TimeSpan.FromSeconds(30)));
             Assert.True(finished == starting, "start-up hung on a socket with a full backlog");
             var error = await Assert.ThrowsAnyAsync<Exception>(() => starting);
             Assert.Contains("a live node already owns", error.ToString());
-            Assert.NotNull((await Start("connect-timeout = 1s")).Address); // stale clean-up probes it, and goes on
+            Assert.NotNull((await Start("connection-timeout = 1s")).Address); // stale clean-up probes it, and goes on
         }
         finally
         {
@@ -214,7 +214,7 @@ public sealed partial class ShmTransportSpecs
         var held = new List<Socket>();
         try
         {
-            var (_, aAddress, aInbound) = await Start("max-unidentified-connections = 8, connect-timeout = 60s", system: logged);
+            var (_, aAddress, aInbound) = await Start("max-unidentified-connections = 8, connection-timeout = 60s", system: logged);
             var socketPath = SocketOf(aAddress);
             for (var i = 0; i < 8 + 20; i++)
             {

@@ -19,7 +19,7 @@ public sealed partial class ShmTransportSpecs
     [InlineData("ring-size = lots", "akka.remote.shm.ring-size")]
     [InlineData("heartbeat-timeout = soon", "akka.remote.shm.heartbeat-timeout")]
     [InlineData("owner-only = perhaps", "akka.remote.shm.owner-only")]
-    [InlineData("max-unidentified-connections = 0", "akka.remote.shm.max-unidentified-connections: 0 must be positive")]
+    [InlineData("max-unidentified-connections = 0", "akka.remote.shm.max-unidentified-connections: must be positive, was 0")]
     public void A_value_of_the_wrong_kind_is_refused_naming_its_key(string setting, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => new ShmTransport(_system, ConfigurationFactory.ParseString(setting)));
@@ -43,5 +43,22 @@ public sealed partial class ShmTransportSpecs
         Assert.True(File.Exists(socket));
         await transport.Shutdown();
         Assert.False(File.Exists(socket));
+    }
+
+    [Fact]
+    public async Task Port_0_picks_a_port_in_the_configured_free_port_range()
+    {
+        var (transport, address, _) = await Start("free-port-min = 31000, free-port-max = 31009");
+        Assert.InRange(address.Port!.Value, 31000, 31009);
+        await transport.Shutdown();
+    }
+
+    [Fact]
+    public async Task The_scheme_is_the_configured_transport_protocol()
+    {
+        var (transport, address, _) = await Start("transport-protocol = shmx");
+        Assert.Equal("shmx", address.Protocol);
+        Assert.Equal("shmx", transport.SchemeIdentifier);
+        await transport.Shutdown();
     }
 }

@@ -3,7 +3,7 @@ using Akka.Configuration;
 namespace XStateNet.Actors.Transport;
 
 /// <summary>Reads a duration from a transport's HOCON section with an error that names the key.</summary>
-public static class DurationSetting
+internal static class DurationSetting
 {
     /// <summary>
     /// The duration at <paramref name="key"/> of <paramref name="config"/>. HOCON durations take the units ms, s, m,

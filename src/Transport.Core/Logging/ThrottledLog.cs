@@ -1,6 +1,6 @@
 using Akka.Event;
 
-namespace XStateNet.Actors.Transport.Pipes.Connections;
+namespace XStateNet.Actors.Transport;
 
 /// <summary>
 /// The transport's log for what a peer or a stranger can cause (bad input, refused connections): each kind of line is

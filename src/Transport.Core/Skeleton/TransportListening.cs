@@ -4,7 +4,7 @@ using Akka.Remote.Transport;
 namespace XStateNet.Actors.Transport;
 
 /// <summary>How a transport's <see cref="Akka.Remote.Transport.Transport.Listen"/> must report failure.</summary>
-public static class TransportListening
+internal static class TransportListening
 {
     /// <summary>
     /// Runs <paramref name="startListening"/> and hands its result, or its exception, back through the task.

@@ -3,7 +3,7 @@ using Akka.Remote.Transport;
 namespace XStateNet.Actors.Transport;
 
 /// <summary>How a transport tells Akka that one of its associations ended.</summary>
-public static class DisassociationNotice
+internal static class DisassociationNotice
 {
     /// <summary>
     /// Delivers <see cref="Disassociated"/> with <paramref name="info"/> to the listener Akka registers on

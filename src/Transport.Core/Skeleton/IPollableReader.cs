@@ -1,7 +1,7 @@
 namespace XStateNet.Actors.Transport;
 
 /// <summary>The read side of one connection, as <see cref="HotReadPump"/> drives it from the thread pool.</summary>
-public interface IPollableReader
+internal interface IPollableReader
 {
     /// <summary>
     /// Hands Akka every complete message that can be read without waiting and returns how many it delivered.

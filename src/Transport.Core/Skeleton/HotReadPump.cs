@@ -26,7 +26,7 @@ namespace XStateNet.Actors.Transport;
 /// finds the pump idle and does nothing), so neither reading nor closing depends on the pool's health.
 /// </para>
 /// </remarks>
-public sealed class HotReadPump : IThreadPoolWorkItem
+internal sealed class HotReadPump : IThreadPoolWorkItem
 {
     // A poll that finds nothing keeps the worker this long before requeueing, so other pool work takes its turn.
     private static readonly long SliceTicks = Stopwatch.Frequency / 50_000;
