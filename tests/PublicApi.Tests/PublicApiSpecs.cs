@@ -1,6 +1,8 @@
 using System.Reflection;
 using PublicApiGenerator;
 using XStateNet.Actors.Configuration;
+using XStateNet.Actors.Inspection;
+using XStateNet.Actors.TestKit;
 using XStateNet.Actors.Transport;
 using XStateNet.Actors.Transport.Pipes;
 using XStateNet.Actors.Transport.SharedMemory;
@@ -20,6 +22,8 @@ public sealed class PublicApiSpecs
         typeof(LivenessAwareRemoteActorRefProvider).Assembly.GetName().Name!,
         typeof(PipeTransport).Assembly.GetName().Name!,
         typeof(ShmTransport).Assembly.GetName().Name!,
+        typeof(MultiNodeConfig).Assembly.GetName().Name!,
+        typeof(MachineInspector).Assembly.GetName().Name!,
     };
 
     private static readonly ApiGeneratorOptions Options = new()
