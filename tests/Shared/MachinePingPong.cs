@@ -14,7 +14,9 @@ internal static class MachinePingPong
 
     /// <summary>A route for <paramref name="id"/> to <c>/user/&lt;id&gt;</c> of <paramref name="system"/> on this host.</summary>
     public static string Route(string protocol, string id, string system, int port) =>
-        $"xstatenet.machines {{ {id} = \"akka.{protocol}://{system}@localhost:{port}/user/{id}\" }}";
+        $"xstatenet.machines {{ {id} = \"akka.{protocol}://{system}@localhost:{port}/user/{id}\" }}\n" +
+        // Routed explicitly: the host directory (on by default with pipe and shm) would leave its folder behind.
+        "xstatenet.directory.enabled = off";
 
     /// <summary>Spawns <c>pong</c> in <paramref name="right"/> and <c>ping</c> in <paramref name="left"/>; send <c>GO</c> to the result.</summary>
     public static IActorRef Spawn(ActorSystem left, ActorSystem right, IActorRef reportTo)

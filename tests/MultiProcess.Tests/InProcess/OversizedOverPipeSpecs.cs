@@ -72,6 +72,7 @@ public sealed class OversizedOverPipeSpecs : TestKit
         ConfigurationFactory.ParseString($$"""
             akka.remote.pipe { hostname = "localhost", port = {{port}}, file-prefix = "{{Run.Prefix.TrimEnd('-')}}", maximum-frame-size = 100000b }
             xstatenet.machines { {{route.Id}} = "akka.pipe://{{route.System}}@localhost:{{route.Port}}/user/{{route.Id}}" }
+            xstatenet.directory.enabled = off # routed explicitly; the directory would leave its folder behind
             """)
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(NodeHostLocation.HoconFile("pipes.conf"))))
             .WithFallback(XStateNetConfig.Default);
