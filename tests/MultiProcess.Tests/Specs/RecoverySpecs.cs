@@ -60,6 +60,10 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
         var nodes = await StartNodes(left, right);
         var (survivor, paused) = (nodes[0], nodes[1]);
         await PlayPing(left); // ping now watches pong
+        // Akka quarantines only an address whose system UID its remote watcher knows, and learns it from the first
+        // heartbeat reply (interval 500 ms); paused before that, the survivor merely gates the address and the paused
+        // node is never told it was quarantined. Let a few heartbeats go round first.
+        await Task.Delay(TimeSpan.FromSeconds(2));
 
         var mark = paused.LineCount;
         var pausedFor = Stopwatch.StartNew();
