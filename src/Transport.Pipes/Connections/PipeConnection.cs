@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Remote.Transport;
 using Google.Protobuf;
 using XStateNet.Actors.Transport.Pipes.Framing;
+using XStateNet.Actors.Transport.Pipes.Sockets;
 
 namespace XStateNet.Actors.Transport.Pipes.Connections;
 

@@ -2,6 +2,7 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.Win32.SafeHandles;
+using XStateNet.Actors.Transport.Pipes.Sockets;
 
 namespace XStateNet.Actors.Transport.Pipes.Connections;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using XStateNet.Actors.Transport.Pipes.Sockets;
 
 namespace XStateNet.Actors.Transport.Pipes.Framing;
 

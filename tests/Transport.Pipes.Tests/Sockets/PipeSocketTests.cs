@@ -1,8 +1,9 @@
 using System.IO.Pipes;
 using XStateNet.Actors.Transport.Pipes.Framing;
+using XStateNet.Actors.Transport.Pipes.Sockets;
 using static XStateNet.Actors.Transport.Pipes.Tests.Framing.FrameReaderTests;
 
-namespace XStateNet.Actors.Transport.Pipes.Tests.Framing;
+namespace XStateNet.Actors.Transport.Pipes.Tests.Sockets;
 
 /// <summary>The direct socket calls under hot and blocking reads, over a real pipe (a Unix domain socket on Linux).</summary>
 public sealed class PipeSocketTests : IAsyncLifetime

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace XStateNet.Actors.Transport.Pipes.Framing;
+namespace XStateNet.Actors.Transport.Pipes.Sockets;
 
 /// <summary>
 /// Turns a stream's asynchronous reads into blocking ones that complete synchronously. A read loop on a thread of

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace XStateNet.Actors.Transport.Pipes.Framing;
+namespace XStateNet.Actors.Transport.Pipes.Sockets;
 
 /// <summary>
 /// Direct system calls on a pipe's socket: on Linux a .NET named pipe is a Unix domain socket, and its
