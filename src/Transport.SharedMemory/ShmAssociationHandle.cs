@@ -15,7 +15,7 @@ namespace XStateNet.Actors.Transport.SharedMemory;
 /// The mapping is shared by three parties with different lifetimes (Akka's writers, the watchdog, the reader
 /// thread); it is released only when both the handle is closed and the reader thread has exited.
 /// </remarks>
-internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler, IPollableReader, ISameHostAssociation
+internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandler, IWaitingReader, ISameHostAssociation
 {
     private readonly ShmTransport _transport;
     private readonly SharedSegment _segment;
@@ -26,7 +26,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private readonly ILoggingAdapter _log;
     private readonly Lock _writeLock = new();
     private readonly Func<bool> _shouldWake;
-    private readonly Thread _readerThread;
+    private readonly string _readerName;
     private readonly HotReadPump _pump;
     private readonly OutboundLimit _limit;
     private readonly RepeatedErrorLog _oversized = new();
@@ -57,11 +57,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             (int)Math.Min(int.MaxValue, settings.SleepTimeout.TotalMilliseconds));
         _shouldWake = () => _stopping || _segment.PeerClosed;
         _pump = new HotReadPump(this, settings.HotReadWindow);
-        _readerThread = new Thread(ReadLoop)
-        {
-            IsBackground = true,
-            Name = $"shm-reader {localAddress.Port}<-{remoteAddress.Port}",
-        };
+        _readerName = $"shm-reader {localAddress.Port}<-{remoteAddress.Port}";
     }
 
     /// <summary>The segment of this association, named as <c>/proc/&lt;pid&gt;/maps</c> shows it.</summary>
@@ -80,7 +76,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     public Task Completion => _released.Task;
 
     /// <summary>Starts the reader thread; it waits for Akka's read handler before it takes anything off the ring.</summary>
-    public void Start() => _readerThread.Start();
+    public void Start() => ReaderThread.Start(_readerName, ReadLoop);
 
     /// <inheritdoc />
     public override bool Write(ByteString payload)
@@ -186,6 +182,31 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         PeerExit.Report(_transport.System, _log, this, PeerProcessId, reason, processExited);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Idles by the configured strategy (spin, yield, then the futex) until the ring has records, this side closes, or
+    /// the peer marked the segment closed; a closing peer's last records are still delivered before Akka is told.
+    /// </remarks>
+    bool IWaitingReader.ReadWaiting()
+    {
+        while (true)
+        {
+            if (Drain() > 0) return true;
+            if (_stopping) return false;
+            if (_segment.PeerClosed)
+            {
+                while (_reader.Drain(this, _settings.ReadBatchSize) > 0 || _reader.HasData)
+                {
+                }
+
+                Close("the peer closed the association", notifyAkka: DisassociateInfo.Unknown);
+                return false;
+            }
+
+            _idler.Idle(_reader, _shouldWake);
+        }
+    }
+
     private void ReadLoop()
     {
         try
@@ -193,28 +214,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
             _listener = ReadHandler.WaitAsync(this, _stop.Token).GetAwaiter().GetResult();
             if (_listener is null) return;
             _traffic = _transport.Liveness.TrackTraffic(RemoteAddress);
-            var batch = _settings.ReadBatchSize;
-            while (true)
-            {
-                if (Drain() > 0)
-                {
-                    _pump.RunHot();
-                    continue;
-                }
-
-                if (_stopping) return;
-                if (_segment.PeerClosed)
-                {
-                    while (_reader.Drain(this, batch) > 0 || _reader.HasData)
-                    {
-                    }
-
-                    Close("the peer closed the association", notifyAkka: DisassociateInfo.Unknown);
-                    return;
-                }
-
-                _idler.Idle(_reader, _shouldWake);
-            }
+            ReaderThread.Pump(this, _pump);
         }
         catch (Exception e)
         {

@@ -15,7 +15,7 @@ namespace XStateNet.Actors.Transport.Pipes.Connections;
 /// to Akka at once when the pipe ends, and a <see cref="PeerLiveness"/> report when it ended because the peer's
 /// process died.
 /// </summary>
-internal sealed class PipeConnection : IPollableReader, ISameHostAssociation
+internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
 {
     private readonly PipeStream _stream;
     private readonly PipeTransportSettings _settings;
@@ -233,51 +233,46 @@ internal sealed class PipeConnection : IPollableReader, ISameHostAssociation
     }
 
     /// <summary>
-    /// Runs <see cref="PumpAsync"/> on a thread of its own over blocking reads: every await in it then completes
-    /// synchronously, so the thread sleeps in the kernel and wakes as bytes arrive. After each message the reading
-    /// moves to the thread pool for <c>hot-read-window</c> (see <see cref="HotReadPump"/>).
+    /// Reads on a thread of its own (<see cref="ReaderThread"/>) over blocking reads: the thread sleeps in the kernel
+    /// and wakes as bytes arrive. After each message the reading moves to the thread pool for <c>hot-read-window</c>
+    /// (see <see cref="HotReadPump"/>). Returns why the stream ended when that was not a goodbye.
     /// </summary>
     private Task<string?> PumpOnOwnThreadAsync(IHandleEventListener listener)
     {
-        var result = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _socket = PipeSocket.IsSupported ? _stream.SafePipeHandle : null;
         _reader.SwitchTo(new BlockingReadStream(_stream, _socket));
+        _listener = listener;
         // Hot reads need the socket (Linux); a zero window is the pump's own business (it then does nothing).
-        var hot = _socket is null ? null : new HotReadPump(this, _settings.HotReadWindow);
-
-        var thread = new Thread(() =>
+        var hot = new HotReadPump(this, _socket is null ? TimeSpan.Zero : _settings.HotReadWindow);
+        return ReaderThread.Start("pipe-reader " + Peer.ListenAddress, () =>
         {
-            try
-            {
-                result.TrySetResult(PumpAsync(listener, hot).GetAwaiter().GetResult());
-            }
-            catch (Exception e)
-            {
-                result.TrySetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "pipe-reader " + Peer.ListenAddress,
-        };
-        thread.Start();
-        return result.Task;
+            ReaderThread.Pump(this, hot);
+            return _endReason;
+        });
     }
 
-    /// <summary>Hands frames to Akka until the stream ends; returns why it ended when that was not a goodbye.</summary>
-    private async Task<string?> PumpAsync(IHandleEventListener listener, HotReadPump? hot = null)
+    /// <inheritdoc />
+    /// <remarks>
+    /// Over the blocking stream every await in <see cref="FrameReader.ReadAsync"/> completes synchronously, so this
+    /// sleeps in the kernel. Also the read that follows a hand-back: a frame larger than the buffer, or the end of the
+    /// stream or the closed pipe, which it then sees.
+    /// </remarks>
+    bool IWaitingReader.ReadWaiting()
+    {
+        if (_ended) return false;
+        _needsWaitingRead = false;
+        return Deliver(_reader.ReadAsync(_stop.Token).GetAwaiter().GetResult());
+    }
+
+    /// <summary>Hands frames to Akka until the stream ends, without a thread of its own (blocking-reads = off).</summary>
+    private async Task<string?> PumpAsync(IHandleEventListener listener)
     {
         _listener = listener;
-        while (true)
+        while (Deliver(await _reader.ReadAsync(_stop.Token).ConfigureAwait(false)))
         {
-            if (!Deliver(await _reader.ReadAsync(_stop.Token).ConfigureAwait(false))) return _endReason;
-            if (hot is null) continue;
-            hot.RunHot();
-            if (_ended) return _endReason;
-            // The pump handed back because only a waiting read can go on (or the connection is closing): the next
-            // ReadAsync above does that read, and sees the end of the stream or the closed pipe if that is why.
-            _needsWaitingRead = false;
         }
+
+        return _endReason;
     }
 
     /// <summary>Hands one frame to Akka; false when the frame ends the connection (then <see cref="_endReason"/> says why).</summary>
