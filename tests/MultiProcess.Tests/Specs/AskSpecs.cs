@@ -15,8 +15,13 @@ public sealed class AskSpecs(ITestOutputHelper output) : ReportingSpec<AskRoles>
     public async Task Asks_across_processes_each_get_their_own_answer(string transport)
     {
         await UseTransport(transport);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await StartNodes("Responder");
         var responder = await Resolve("Responder", "responder");
+        var first = await responder.Ask<MachineEvent>(
+            (IActorRef replyTo) => new MachineEvent("REQUEST", Fields(("replyTo", replyTo), ("n", 0))), TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal("ANSWER", first.Name);
+        Note($"MEASURED {transport}: child process started and first answer back after {clock.ElapsedMilliseconds:N0} ms (process start included)");
 
         // Many asks in flight at once: each answer must reach its own asker, whose temporary actor crossed in the payload.
         var asks = Enumerable.Range(1, Requests).Select(n => responder.Ask<MachineEvent>(
