@@ -15,33 +15,28 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 // The soak (N nodes all-to-all with sequence numbers: lost, duplicated, out of order, false deaths, memory):
 //   dotnet run --project bench/CrossProcess -c Release -- --soak [--nodes 8] [--seconds 120] [--rate 100]
 //       [--flood-seconds 30] [--window 1000] [--only tcp,pipe,shm] [--logs DIR]
-var serveAt = Array.IndexOf(args, "--serve");
-var prefixAt = Array.IndexOf(args, "--prefix");
-var prefix = prefixAt >= 0 ? args[prefixAt + 1] : "xsnb-" + Environment.ProcessId;
-if (serveAt >= 0) return await EchoServer.RunAsync(TransportCatalog.Find(args[serveAt + 1]), prefix);
-var soakNodeAt = Array.IndexOf(args, "--soak-node");
-if (soakNodeAt >= 0) return await SoakNode.RunAsync(TransportCatalog.Find(args[soakNodeAt + 1]), prefix);
-var serveMachinesAt = Array.IndexOf(args, MachineMeasurement.ServeArgument);
-if (serveMachinesAt >= 0)
+if (BenchArguments.Parse(args, out var usageErrors) is not { } parsed)
 {
-    return await MachineEchoServer.RunAsync(TransportCatalog.Find(args[serveMachinesAt + 1]), prefix,
-        int.Parse(args[Array.IndexOf(args, "--port") + 1]), Address.Parse(args[Array.IndexOf(args, "--client") + 1]),
-        int.Parse(args[Array.IndexOf(args, "--workers") + 1]));
+    Console.Error.WriteLine(usageErrors);
+    return 2;
+}
+var prefix = parsed.Prefix;
+if (parsed.Serve is { } served) return await EchoServer.RunAsync(TransportCatalog.Find(served), prefix);
+if (parsed.SoakNode is { } soakNode) return await SoakNode.RunAsync(TransportCatalog.Find(soakNode), prefix);
+if (parsed.ServeMachines is { } servedMachines)
+{
+    return await MachineEchoServer.RunAsync(TransportCatalog.Find(servedMachines), prefix, parsed.Port,
+        parsed.Client ?? throw new ArgumentException($"{MachineMeasurement.ServeArgument} needs --client"), parsed.Workers);
 }
 
-var settings = args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
-var secondsAt = Array.IndexOf(args, "--seconds");
-if (secondsAt >= 0) settings = settings with { Duration = TimeSpan.FromSeconds(double.Parse(args[secondsAt + 1])) };
-var payloadsAt = Array.IndexOf(args, "--payloads");
-var payloads = payloadsAt >= 0 ? args[payloadsAt + 1].Split(',').Select(p => Enum.Parse<PayloadKind>(p, ignoreCase: true)).ToArray() : EventPayloads.All;
-var onlyAt = Array.IndexOf(args, "--only");
-var machinesOnly = args.Contains("--machines-only");
-var runMachines = !args.Contains("--no-machines");
-var transports = onlyAt >= 0
-    ? args[onlyAt + 1].Split(',').Select(TransportCatalog.Find).ToList()
-    : TransportCatalog.All.ToList();
+var settings = parsed.Quick ? BenchSettings.Quick : BenchSettings.Full;
+if (parsed.Seconds is { } seconds) settings = settings with { Duration = TimeSpan.FromSeconds(seconds) };
+var payloads = parsed.Payloads ?? EventPayloads.All;
+var machinesOnly = parsed.MachinesOnly;
+var runMachines = !parsed.NoMachines;
+var transports = (parsed.Only ?? TransportCatalog.All).ToList();
 if (machinesOnly) transports = transports.Where(MachineNodes.Supports).ToList();
-if (args.Contains("--soak")) return await RunSoakAsync();
+if (parsed.Soak) return await RunSoakAsync();
 
 AnsiConsole.MarkupLine($"[bold]Cross-process echo[/]: {settings.Workers} client actors x {settings.Window} in flight for {settings.Duration.TotalSeconds:0} s; " +
                        $"{settings.RoundTrips:N0} round trips one at a time; {Environment.ProcessorCount} cores");
@@ -110,8 +105,8 @@ return 0;
 
 async Task<int> RunSoakAsync()
 {
-    var soak = SoakSettings.FromArgs(args);
-    var soakTransports = onlyAt >= 0 ? transports : TransportCatalog.All.Where(t => t.Name is "tcp" or "pipe" or "shm").ToList();
+    var soak = parsed.SoakSettings;
+    var soakTransports = parsed.Only is not null ? transports : TransportCatalog.All.Where(t => t.Name is "tcp" or "pipe" or "shm").ToList();
     AnsiConsole.MarkupLine($"[bold]Soak[/]: {soak.Nodes} nodes all-to-all; {soak.Paced.TotalSeconds:0} s at {soak.PerPairRate} messages/s per pair, " +
                            $"then {soak.Flood.TotalSeconds:0} s unpaced ({soak.FloodWindow} unacknowledged per pair); {Environment.ProcessorCount} cores");
     try

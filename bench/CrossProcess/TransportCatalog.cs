@@ -1,6 +1,5 @@
 using Akka.Configuration;
-using XStateNet.Actors.Transport.Pipes;
-using XStateNet.Actors.Transport.SharedMemory;
+using XStateNet.Actors.Transports;
 
 namespace XStateNet.Actors.Bench.CrossProcess;
 
@@ -13,22 +12,20 @@ internal sealed record TransportCase(string Name, Func<string, Config> NodeConfi
 
 internal static class TransportCatalog
 {
-    /// <summary>The reference first: ratios are to it.</summary>
+    /// <summary>The reference first: ratios are to it. Transports come from the repository's catalogue (<see cref="KnownTransports"/>).</summary>
     public static readonly IReadOnlyList<TransportCase> All =
     [
-        new("tcp", _ => ConfigurationFactory.ParseString("""
+        // Akka.Remote's TCP as a user gets it without our ready file (DotNetty's defaults): the reference of every ratio.
+        new("tcp", _ => ConfigurationFactory.ParseString($"""
             akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.remote.enabled-transports = ["{KnownTransports.Tcp.Section}"]
+            {KnownTransports.Tcp.NodeHocon(0, null)}
             """), ReportsDeath: false),
-        new("pipe", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.file-prefix = \"{prefix}\"")
-            .WithFallback(PipeConfig.Ready), ReportsDeath: true),
-        new("shm", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.file-prefix = \"{prefix}\"")
-            .WithFallback(ShmConfig.Ready), ReportsDeath: true),
+        Case(KnownTransports.Pipe, "", ReportsDeath: true),
+        Case(KnownTransports.Shm, "", ReportsDeath: true),
         // The same transports reading only on each connection's own thread: what the hot-read window buys, side by side.
-        new("pipe-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.pipe.hot-read-window = 0, akka.remote.pipe.file-prefix = \"{prefix}\"")
-            .WithFallback(PipeConfig.Ready), ReportsDeath: false),
-        new("shm-no-hot-reads", prefix => ConfigurationFactory.ParseString($"akka.remote.shm.hot-read-window = 0, akka.remote.shm.file-prefix = \"{prefix}\"")
-            .WithFallback(ShmConfig.Ready), ReportsDeath: false),
+        Case(KnownTransports.Pipe, "no-hot-reads", ReportsDeath: false),
+        Case(KnownTransports.Shm, "no-hot-reads", ReportsDeath: false),
     ];
 
     /// <summary>Settings every node of the benchmark shares, on top of the transport's.</summary>
@@ -38,6 +35,12 @@ internal static class TransportCatalog
         akka.log-dead-letters-during-shutdown = off
         akka.remote.log-remote-lifecycle-events = off
         """);
+
+    /// <summary>A node of <paramref name="known"/> on any free port with the run's file prefix; <c>no-hot-reads</c> turns the hot-read window off.</summary>
+    private static TransportCase Case(KnownTransport known, string variant, bool ReportsDeath) =>
+        new(variant.Length == 0 ? known.Name : $"{known.Name}-{variant}", prefix => ConfigurationFactory.ParseString(
+                (variant.Length == 0 ? "" : $"{known.Section}.hot-read-window = 0\n") + known.NodeHocon(0, prefix))
+            .WithFallback(known.Ready()), ReportsDeath);
 
     public static TransportCase Find(string name) =>
         All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"Unknown transport '{name}'. Known: {string.Join(", ", All.Select(t => t.Name))}.");

@@ -1,25 +1,31 @@
 // Shared-memory ring benchmark, no actors: a parent process writes 64-byte messages into a segment, a child process
 // (this program started with --child) reads them. Prints one-way throughput and round-trip latency.
 //   dotnet run -c Release --project bench/SharedMemory [-- --messages 20000000 --round-trips 200000]
+using System.CommandLine;
 using System.Diagnostics;
 using XStateNet.Actors.Bench.SharedMemory;
 
-if (args.Length == 3 && args[0] == "--child")
+// System.CommandLine, like the repository's other programs. The child's "--child <parent pid> <descriptor>" is this
+// program's own hidden option.
+var child = new Option<int[]>("--child") { Hidden = true, Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true, Description = "Child: the parent's pid and the segment's descriptor" };
+var messages = new Option<int>("--messages") { Description = "Messages of the one-way run", DefaultValueFactory = _ => 20_000_000 };
+var roundTrips = new Option<int>("--round-trips") { Description = "Round trips of the latency run", DefaultValueFactory = _ => 200_000 };
+var root = new RootCommand("Shared-memory ring benchmark, no actors: one-way throughput and round-trip latency between two processes.")
 {
-    return RingPeer.Run(int.Parse(args[1]), int.Parse(args[2]));
+    child, messages, roundTrips,
+};
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SharedMemory [-- --messages 20000000 --round-trips 200000]");
+    return 2;
 }
+if (parse.GetValue(child) is [var parentPid, var descriptor]) return RingPeer.Run(parentPid, descriptor);
 
-var messages = Option(args, "--messages", 20_000_000);
-var roundTrips = Option(args, "--round-trips", 200_000);
-using var bench = RingBench.Start(messages, roundTrips);
+using var bench = RingBench.Start(parse.GetValue(messages), parse.GetValue(roundTrips));
 bench.Run();
 return 0;
-
-static int Option(string[] args, string name, int fallback)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
-}
 
 namespace XStateNet.Actors.Bench.SharedMemory
 {

@@ -46,5 +46,36 @@ public sealed class BadlyDeclaredRoles : MultiNodeConfig
     }
 }
 
+/// <summary>Routes declared by hand: a ring's alias, a role without the default routes, one to an undeclared role.</summary>
+public sealed class RoutedRoles : MultiNodeConfig
+{
+    public const string Chart = """{ "initial": "a", "states": { "a": {} } }""";
+
+    public RoutedRoles()
+    {
+        var none = new Dictionary<string, Action<OrchestratedContext>>();
+        Role("one").Machine("a", Chart, none).Route("next", "two", "b");
+        Role("two").Machine("b", Chart, none).WithoutRoutes();
+    }
+}
+
+/// <summary>Machines found through the host directory: an id may have several homes, and nobody gets routes.</summary>
+public sealed class DirectoryRoles : MultiNodeConfig
+{
+    public DirectoryRoles()
+    {
+        UseHostDirectory();
+        var none = new Dictionary<string, Action<OrchestratedContext>>();
+        Role("first").Machine("sink", RoutedRoles.Chart, none);
+        Role("second").Machine("sink", RoutedRoles.Chart, none).Route("alias", "first", "sink");
+    }
+}
+
+/// <summary>A route to a role nobody declared.</summary>
+public sealed class MisroutedRoles : MultiNodeConfig
+{
+    public MisroutedRoles() => Role("one").Route("next", "nowhere");
+}
+
 [CollectionDefinition(MultiNodeCollection.Name, DisableParallelization = true)]
 public sealed class MultiNodeSpecs;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using XStateNet.Actors.Configuration;
+using XStateNet.Actors.Transports;
 
 namespace XStateNet.Actors.Bench.CrossProcess.Machines;
 
@@ -14,25 +15,19 @@ internal static class MachineNodes
             .WithFallback(XStateNetConfig.Default);
 
     /// <summary>The transports the machine rows run on.</summary>
-    public static bool Supports(TransportCase transport) => transport.Name is "tcp" or "pipe" or "shm";
+    public static bool Supports(TransportCase transport) => KnownTransports.Find(transport.Name) is not null;
 
     /// <summary>Where the server will listen: the same scheme and host as any node of the transport, on that port.</summary>
     public static Address ServerAddress(TransportCase transport, string prefix, int port)
     {
-        var hostname = Config(transport, prefix, port).GetString(Section(transport) + ".hostname");
-        var scheme = transport.Name == "tcp" ? "akka.tcp" : "akka." + transport.Name;
-        return new Address(scheme, MachineEchoServer.SystemName, hostname, port);
+        var hostname = Config(transport, prefix, port).GetString(Known(transport).Section + ".hostname");
+        return new Address("akka." + Known(transport).Scheme, MachineEchoServer.SystemName, hostname, port);
     }
 
-    private static string PortKey(TransportCase transport) => Section(transport) + ".port";
+    private static string PortKey(TransportCase transport) => Known(transport).Section + ".port";
 
-    private static string Section(TransportCase transport) => transport.Name switch
-    {
-        "tcp" => "akka.remote.dot-netty.tcp",
-        "pipe" => "akka.remote.pipe",
-        "shm" => "akka.remote.shm",
-        _ => throw new ArgumentException($"The machine rows do not run on '{transport.Name}'."),
-    };
+    private static KnownTransport Known(TransportCase transport) =>
+        KnownTransports.Find(transport.Name) ?? throw new ArgumentException($"The machine rows do not run on '{transport.Name}'.");
 
     /// <summary>
     /// A port for the server, chosen before it starts so that the client's routes can name it. TCP: one the kernel
@@ -40,7 +35,7 @@ internal static class MachineNodes
     /// </summary>
     public static int FreePort(TransportCase transport)
     {
-        if (transport.Name != "tcp") return Random.Shared.Next(30_000, 60_000);
+        if (Known(transport).FilePrefixKey is not null) return Random.Shared.Next(30_000, 60_000);
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;

@@ -6,20 +6,7 @@ namespace XStateNet.Actors.Bench.CrossProcess.Soak;
 
 /// <summary>How the soak runs: nodes all-to-all, a paced phase and an unpaced flood.</summary>
 /// <param name="Logs">A folder for each node's log (Akka's warnings and errors), or null.</param>
-internal sealed record SoakSettings(int Nodes, TimeSpan Paced, double PerPairRate, TimeSpan Flood, int FloodWindow, string? Logs)
-{
-    public static SoakSettings FromArgs(string[] args)
-    {
-        string? Value(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        return new SoakSettings(
-            int.Parse(Value("--nodes") ?? "8"),
-            TimeSpan.FromSeconds(double.Parse(Value("--seconds") ?? "120")),
-            double.Parse(Value("--rate") ?? "100"),
-            TimeSpan.FromSeconds(double.Parse(Value("--flood-seconds") ?? "30")),
-            int.Parse(Value("--window") ?? "1000"),
-            Value("--logs"));
-    }
-}
+internal sealed record SoakSettings(int Nodes, TimeSpan Paced, double PerPairRate, TimeSpan Flood, int FloodWindow, string? Logs);
 
 /// <summary>What one phase over one transport gave, summed over every ordered pair of nodes.</summary>
 internal sealed record SoakResult(

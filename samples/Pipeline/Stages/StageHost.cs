@@ -102,34 +102,8 @@ internal static class StageHost
     }
 
     /// <summary>A child never outlives its launcher: its stdin closes (EOF) when the launcher exits, however it exits.</summary>
-    private static void WatchParent(int parentPid, CancellationTokenSource stop)
-    {
-        _ = Task.Run(async () =>
-        {
-            using var stdin = Console.OpenStandardInput();
-            var buffer = new byte[256];
-            try
-            {
-                while (await stdin.ReadAsync(buffer).ConfigureAwait(false) > 0)
-                {
-                }
-            }
-            catch (IOException)
-            {
-            }
-            stop.Cancel();
-        });
-        _ = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
-            {
-                if (ProcessLiveness.IsRunning(parentPid)) continue;
-                stop.Cancel();
-                return;
-            }
-        });
-    }
+    private static void WatchParent(int parentPid, CancellationTokenSource stop) =>
+        ParentWatch.UntilGone(parentPid).ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private sealed class Both(IDisposable first, IDisposable second) : IDisposable
     {

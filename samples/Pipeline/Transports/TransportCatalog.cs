@@ -1,9 +1,10 @@
 using Akka.Configuration;
+using XStateNet.Actors.Transports;
 
 namespace XStateNet.Actors.Samples.Pipeline.Transports;
 
 /// <summary>
-/// Maps <c>--transport</c> names to the HOCON files in <c>hocon/</c> (copied next to the executable) and checks
+/// Maps <c>--transport</c> names (the repository's catalogue) to the HOCON files in <c>hocon/</c> (copied next to the executable) and checks
 /// that the classes a file names can be loaded, so a transport that is not built in says so instead of failing
 /// inside Akka.
 /// </summary>
@@ -15,19 +16,14 @@ internal static class TransportCatalog
     /// <summary>What the default falls back to while shm is not available in this build.</summary>
     public const string FallbackName = "tcp";
 
-    public static readonly IReadOnlyList<string> Names = ["shm", "pipe", "tcp"];
-
-    private static readonly Dictionary<string, string> Files = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["shm"] = "shm.conf",
-        ["pipe"] = "pipes.conf",
-        ["tcp"] = "tcp.conf",
-    };
+    /// <summary>The repository's transports (<see cref="KnownTransports"/>), the default first.</summary>
+    public static readonly IReadOnlyList<string> Names =
+        KnownTransports.All.OrderBy(known => known.Name == DefaultName ? 0 : 1).Select(known => known.Name).ToList();
 
     public static string HoconFolder => Path.Combine(AppContext.BaseDirectory, "hocon");
 
     /// <summary>The HOCON file of a transport name, whether or not it is in this build.</summary>
-    public static string? FileOf(string name) => Files.TryGetValue(name, out var file) ? Path.Combine(HoconFolder, file) : null;
+    public static string? FileOf(string name) => KnownTransports.Find(name) is { } known ? Path.Combine(HoconFolder, known.HoconFile) : null;
 
     /// <summary>The transport named, or why it cannot be used.</summary>
     public static bool TryLoad(string name, out TransportProfile profile, out string problem)

@@ -4,6 +4,7 @@ using XStateNet.Actors.Configuration;
 using XStateNet.Actors.Hosting;
 using XStateNet.Actors.TestKit.Protocol;
 using XStateNet.Actors.TestKit.Transports;
+using XStateNet.Actors.Transport;
 
 namespace XStateNet.Actors.TestKit.Child;
 

@@ -46,6 +46,8 @@ internal static class ChildLaunch
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         // Several children share the cores: the server GC's per-core heaps and threads only cost here.
         start.Environment["DOTNET_gcServer"] = "0";
+        // A child lives seconds: dynamic PGO's instrumented tier only slows its start and first associations.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         return start;
     }
 }

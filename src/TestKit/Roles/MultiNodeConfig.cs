@@ -48,6 +48,15 @@ public abstract partial class MultiNodeConfig
     /// </summary>
     public bool NetworkFaults { get; private set; }
 
+    /// <summary>
+    /// Whether machines find each other through the runtime's host directory instead of routes: no node (the test
+    /// node included) gets routes to other roles' machines, only its own <see cref="RoleDefinition.Route"/>s and the
+    /// one to the probe. A machine id may then be hosted by several roles (a second claim, movable ids). Each run has
+    /// a directory of its own, removed with the run. Off unless <see cref="UseHostDirectory"/> is called; the
+    /// directory itself works on pipe and shm only (it sees one host), as the runtime's <c>xstatenet.directory</c> says.
+    /// </summary>
+    public bool HostDirectory { get; private set; }
+
     /// <summary>The role named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No role has that name; the message lists the declared ones.</exception>
     public RoleDefinition this[string name] =>
@@ -73,6 +82,9 @@ public abstract partial class MultiNodeConfig
     /// <summary>Runs every node with Akka's throttler so that partitions and throttling work (see <see cref="NetworkFaults"/>).</summary>
     protected void EnableNetworkFaults() => NetworkFaults = true;
 
+    /// <summary>Machines find each other through the host directory, not routes (see <see cref="HostDirectory"/>).</summary>
+    protected void UseHostDirectory() => HostDirectory = true;
+
     /// <summary>Every problem of the declaration at once.</summary>
     /// <exception cref="InvalidOperationException">The declaration has problems; all are listed.</exception>
     internal void Validate()
@@ -84,9 +96,14 @@ public abstract partial class MultiNodeConfig
             if (!SystemName().IsMatch(role.Name)) problems.Add($"role '{role.Name}' is not a valid actor system name (letters, digits, '-', '_')");
         }
         problems.AddRange(_roles.GroupBy(role => role.Name).Where(g => g.Count() > 1).Select(g => $"role '{g.Key}' is declared {g.Count()} times"));
-        problems.AddRange(_roles.SelectMany(role => role.MachineIds.Select(id => (id, role.Name)))
-            .GroupBy(pair => pair.id).Where(g => g.Count() > 1)
-            .Select(g => $"machine id '{g.Key}' is hosted by more than one role ({string.Join(", ", g.Select(p => p.Name))}): routes by id need one home"));
+        if (!HostDirectory)
+        {
+            problems.AddRange(_roles.SelectMany(role => role.MachineIds.Select(id => (id, role.Name)))
+                .GroupBy(pair => pair.id).Where(g => g.Count() > 1)
+                .Select(g => $"machine id '{g.Key}' is hosted by more than one role ({string.Join(", ", g.Select(p => p.Name))}): routes by id need one home (or UseHostDirectory())"));
+        }
+        problems.AddRange(_roles.SelectMany(role => role.Routes.Where(route => _roles.All(other => other.Name != route.Role))
+            .Select(route => $"role '{role.Name}' routes '{route.Id}' to role '{route.Role}', which is not declared")));
         if (_roles.Any(role => role.MachineIds.Contains(ProbeId))) problems.Add($"a role hosts a machine '{ProbeId}', the id of the spec's probe (ProbeId)");
         if (problems.Count > 0) throw new InvalidOperationException($"{GetType().Name}: {string.Join("; ", problems)}");
     }

@@ -13,6 +13,7 @@ public sealed class RoleDefinition
     private readonly List<string> _machineIds = [];
     private readonly List<Action<ActorSystem>> _setUps = [];
     private readonly List<string> _hocon = [];
+    private readonly List<RoleRoute> _routes = [];
 
     internal RoleDefinition(string name) => Name = name;
 
@@ -27,6 +28,15 @@ public sealed class RoleDefinition
 
     /// <summary>This role's HOCON, in declaration order (later wins).</summary>
     internal IReadOnlyList<string> Hocon => _hocon;
+
+    /// <summary>
+    /// Whether the node gets a route to every machine of every other role (the default). Off after
+    /// <see cref="WithoutRoutes"/>: it then has only its <see cref="Route"/>s and the one to the probe.
+    /// </summary>
+    public bool RoutesToOtherRoles { get; private set; } = true;
+
+    /// <summary>The routes declared with <see cref="Route"/>, in declaration order.</summary>
+    public IReadOnlyList<RoleRoute> Routes => _routes;
 
     /// <summary>Hosts the machine <paramref name="id"/> (at <c>/user/{id}</c>) with synchronous actions and guards.</summary>
     public RoleDefinition Machine(string id, string json,
@@ -64,6 +74,32 @@ public sealed class RoleDefinition
     {
         ArgumentNullException.ThrowIfNull(hocon);
         _hocon.Add(hocon);
+        return this;
+    }
+
+    /// <summary>
+    /// Routes the id <paramref name="id"/> on this node to the machine <paramref name="machineId"/> (default: the same
+    /// id) of <paramref name="role"/>'s node, for example a ring's <c>next</c>. It wins over the route the node gets
+    /// by default for that id.
+    /// </summary>
+    /// <remarks>The role is checked when the spec starts (it may be declared after this one).</remarks>
+    public RoleDefinition Route(string id, string role, string? machineId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
+        if (machineId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(machineId);
+        if (_routes.Any(route => route.Id == id)) throw new ArgumentException($"role {Name} already routes '{id}'", nameof(id));
+        _routes.Add(new RoleRoute(id, role, machineId ?? id));
+        return this;
+    }
+
+    /// <summary>
+    /// The node gets no route to the other roles' machines: it reaches them only through its own <see cref="Route"/>s,
+    /// the host directory, or the senders it hears from (replies). The route to the probe stays.
+    /// </summary>
+    public RoleDefinition WithoutRoutes()
+    {
+        RoutesToOtherRoles = false;
         return this;
     }
 

@@ -110,6 +110,33 @@ public abstract class MultiNodeSpec<TConfig> : Akka.TestKit.Xunit2.TestKit where
         return started;
     }
 
+    /// <summary>
+    /// Adds HOCON for <paramref name="role"/>'s nodes that this spec starts from now on (it wins over the role's own
+    /// HOCON): a setting one theory case or one spec varies, such as a refused value or a feature turned off.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such role.</exception>
+    protected void ConfigureRole(string role, string hocon)
+    {
+        ArgumentNullException.ThrowIfNull(hocon);
+        Plan.AddSpecHocon(role, hocon);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="role"/> at a new address (a new port), for a successor that others must find again
+    /// (through the host directory) rather than at the address they knew. The role's previous node must have ended
+    /// (<see cref="Kill"/>); nodes started afterwards get routes to the new address.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The role's node still runs.</exception>
+    protected async Task<RoleNode> StartAtNewAddress(string role)
+    {
+        lock (_current)
+        {
+            if (_current.TryGetValue(role, out var running) && !running.HasExited) throw new InvalidOperationException($"role {role} still runs ({running}): kill it first");
+        }
+        Note($"{role} moves to {Plan.Relocate(role)}");
+        return (await StartNodes(role))[0];
+    }
+
     /// <summary>Kills <paramref name="role"/>'s node (<c>kill -9</c>) if it runs, then starts it again at the same address.</summary>
     protected async Task<RoleNode> Restart(string role)
     {
@@ -135,6 +162,27 @@ public abstract class MultiNodeSpec<TConfig> : Akka.TestKit.Xunit2.TestKit where
     /// <summary>A snapshot of a remote machine (states and context), asked across the processes.</summary>
     protected Task<MachineSnapshot> Snapshot(string machineId, TimeSpan? timeout = null) =>
         Machine(machineId).Ask<MachineSnapshot>(GetMachineSnapshot.Instance, timeout ?? RemoteTimeout);
+
+    /// <summary>A snapshot of the machine <paramref name="machineId"/> of <paramref name="role"/>'s node.</summary>
+    protected Task<MachineSnapshot> Snapshot(string role, string machineId, TimeSpan? timeout = null) =>
+        Machine(role, machineId).Ask<MachineSnapshot>(GetMachineSnapshot.Instance, timeout ?? RemoteTimeout);
+
+    /// <summary>
+    /// The actor of the machine <paramref name="machineId"/> on <paramref name="role"/>'s node (Akka's <c>Identify</c>
+    /// across the processes), for <c>Watch</c> or comparing incarnations.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Nothing answers at that path.</exception>
+    protected async Task<IActorRef> Resolve(string role, string machineId, TimeSpan? timeout = null)
+    {
+        var identity = await Machine(role, machineId).Ask<ActorIdentity>(new Identify(machineId), timeout ?? RemoteTimeout);
+        return identity.Subject ?? throw new InvalidOperationException($"nothing answers at {Plan.AddressOf(role)}/user/{machineId}");
+    }
+
+    /// <summary>Every child's log so far (killed and restarted ones too), each under its role and pid: for failure messages.</summary>
+    protected string NodesLog()
+    {
+        lock (_current) return string.Join('\n', _all.Select(node => $"--- {node} ---\n{node.Log}"));
+    }
 
     /// <summary>
     /// Enters the barrier <paramref name="name"/> and waits until every running node is there too: a node whose

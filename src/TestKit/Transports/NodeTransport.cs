@@ -1,29 +1,33 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Configuration;
+using XStateNet.Actors.Transports;
 
 namespace XStateNet.Actors.TestKit.Transports;
 
 /// <summary>
-/// What the TestKit must know about one transport to run a spec over it: its ready configuration, where its
-/// address settings live, how one run gets names no other run shares, and which files a run may leave behind.
+/// What the TestKit must know about one transport to run a spec over it: the catalogue's facts (ready configuration,
+/// address settings), how one run gets names no other run shares, and which files a run may leave behind.
 /// </summary>
 internal sealed record NodeTransport
 {
+    /// <summary>The transport as the repository's catalogue knows it.</summary>
+    public required KnownTransport Known { get; init; }
+
     /// <summary>The theory's name for it: <c>tcp</c>, <c>pipe</c>, <c>shm</c>.</summary>
-    public required string Name { get; init; }
+    public string Name => Known.Name;
 
     /// <summary>The ready configuration that switches a node to this transport (provider, enabled transport, detectors).</summary>
-    public required Func<Config> ReadyConfig { get; init; }
+    public Config ReadyConfig() => Known.Ready();
 
     /// <summary>The transport's HOCON section, which has <c>hostname</c>, <c>port</c> and <c>applied-adapters</c>.</summary>
-    public required string Section { get; init; }
+    public string Section => Known.Section;
 
     /// <summary>The scheme of its addresses without Akka's <c>akka.</c>, e.g. <c>tcp</c>.</summary>
-    public required string Scheme { get; init; }
+    public string Scheme => Known.Scheme;
 
     /// <summary>The host part of every node's address.</summary>
-    public required string Hostname { get; init; }
+    public string Hostname => Known.Hostname;
 
     /// <summary>A port for a node whose address others must know before it starts.</summary>
     public required Func<RunNames, int> AllocatePort { get; init; }

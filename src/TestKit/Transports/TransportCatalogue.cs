@@ -1,60 +1,24 @@
-using Akka.Configuration;
-using XStateNet.Actors.Transport;
-using XStateNet.Actors.Transport.Pipes;
-using XStateNet.Actors.Transport.SharedMemory;
+using XStateNet.Actors.Transports;
 
 namespace XStateNet.Actors.TestKit.Transports;
 
-/// <summary>The transports a spec runs over, by the names <see cref="MultiNodeTransports"/> gives the theories.</summary>
+/// <summary>
+/// The transports a spec runs over, by the names <see cref="MultiNodeTransports"/> gives the theories: the
+/// repository's catalogue (<see cref="KnownTransports"/>), plus what a spec run needs on top (ports planned ahead,
+/// the run's own file names and host directory, the files to remove afterwards).
+/// </summary>
 internal static class TransportCatalogue
 {
-    private static readonly Lazy<Config> TcpReady = new(() =>
-        EmbeddedHocon.Load(typeof(TransportCatalogue).Assembly, "XStateNet.Actors.TestKit.tcp.conf"));
-
-    private static readonly Dictionary<string, NodeTransport> All = new[]
-    {
-        new NodeTransport
+    private static readonly Dictionary<string, NodeTransport> All = KnownTransports.All
+        .Select(known => new NodeTransport
         {
-            Name = "tcp",
-            ReadyConfig = () => TcpReady.Value,
-            Section = "akka.remote.dot-netty.tcp",
-            Scheme = "tcp",
-            Hostname = "127.0.0.1",
-            AllocatePort = _ => NodeTransport.FreeTcpPort(),
-        },
-        new NodeTransport
-        {
-            Name = "pipe",
-            ReadyConfig = () => PipeConfig.Ready,
-            Section = "akka.remote.pipe",
-            Scheme = "pipe",
-            Hostname = "localhost",
-            AllocatePort = run => run.NextNamePort(),
-            RunSettings = run =>
-            [
-                $"{TransportKeys.PipeNamePrefix} = \"{run.Prefix.TrimEnd('-')}\"",
-                $"{TransportKeys.HostDirectoryPath} = \"{Path.Combine(Path.GetTempPath(), run.Prefix + "directory")}\"",
-            ],
-            // "<temp>/<prefix><host>-<port>" with "<...>.lock" beside it; .NET's own pipes would be CoreFxPipe_<name>.
-            FilesOfRun = run => RunFiles.EntriesStartingWith(Path.GetTempPath(), run.Prefix, "CoreFxPipe_" + run.Prefix),
-        },
-        new NodeTransport
-        {
-            Name = "shm",
-            ReadyConfig = () => ShmConfig.Ready,
-            Section = "akka.remote.shm",
-            Scheme = "shm",
-            Hostname = "localhost",
-            AllocatePort = run => run.NextNamePort(),
-            // Control sockets "<dir>/<prefix>-<host>-<port>.sock"; segments are memfds and leave no file.
-            RunSettings = run =>
-            [
-                $"{TransportKeys.ShmFilePrefix} = \"{run.Prefix.TrimEnd('-')}\"",
-                $"{TransportKeys.HostDirectoryPath} = \"{Path.Combine(TransportKeys.ShmDefaultDirectory, run.Prefix + "directory")}\"",
-            ],
-            FilesOfRun = run => RunFiles.EntriesStartingWith(TransportKeys.ShmDefaultDirectory, run.Prefix),
-        },
-    }.ToDictionary(transport => transport.Name, StringComparer.Ordinal);
+            Known = known,
+            // Pipes and shm ports are only names: unique within the run's prefix. TCP's are real ports.
+            AllocatePort = known.FilePrefixKey is null ? _ => NodeTransport.FreeTcpPort() : run => run.NextNamePort(),
+            RunSettings = run => RunSettings(known, run),
+            FilesOfRun = run => FilesOfRun(known, run),
+        })
+        .ToDictionary(transport => transport.Name, StringComparer.Ordinal);
 
     /// <summary>The names of every transport.</summary>
     public static IReadOnlyCollection<string> Names => All.Keys;
@@ -65,4 +29,21 @@ internal static class TransportCatalogue
         All.TryGetValue(name, out var transport)
             ? transport
             : throw new ArgumentException($"no transport named '{name}' (known: {string.Join(", ", All.Keys)})", nameof(name));
+
+    /// <summary>The run's file prefix and its own host directory (beside its files), for transports that have files.</summary>
+    private static IReadOnlyList<string> RunSettings(KnownTransport known, RunNames run) =>
+        known.FilePrefixKey is null
+            ? []
+            :
+            [
+                $"{known.FilePrefixKey} = \"{run.Prefix.TrimEnd('-')}\"",
+                $"{TransportKeys.HostDirectoryPath} = \"{Path.Combine(known.FileDirectory!, run.Prefix + "directory")}\"",
+            ];
+
+    /// <summary>
+    /// Pipes: "&lt;temp&gt;/&lt;prefix&gt;-&lt;host&gt;-&lt;port&gt;" and "&lt;...&gt;.lock" (.NET's own pipes would be CoreFxPipe_&lt;name&gt;);
+    /// shm: control sockets "&lt;dir&gt;/&lt;prefix&gt;-&lt;host&gt;-&lt;port&gt;.sock" (segments are memfds); both: the run's directory.
+    /// </summary>
+    private static IReadOnlyList<string> FilesOfRun(KnownTransport known, RunNames run) =>
+        known.FileDirectory is null ? [] : RunFiles.EntriesStartingWith(known.FileDirectory, run.Prefix, "CoreFxPipe_" + run.Prefix);
 }

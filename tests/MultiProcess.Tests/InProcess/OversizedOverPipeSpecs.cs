@@ -2,7 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using XStateNet.Actors.Configuration;
-using XStateNet.Actors.MultiProcess.Tests.Harness;
+using XStateNet.Actors.TestKit;
+using XStateNet.Actors.Transport.Pipes;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.MultiProcess.Tests.InProcess;
@@ -11,20 +12,16 @@ namespace XStateNet.Actors.MultiProcess.Tests.InProcess;
 /// Two actor systems in this process over the named-pipe transport: an event over the pipe's <c>maximum-frame-size</c>
 /// raises <c>error.communication</c> in the sending machine, naming its size and the limit; events under it arrive.
 /// </summary>
-[Collection(MultiProcessCollection.Name)]
-public sealed class OversizedOverPipeSpecs : TestKit
+[Collection(MultiNodeCollection.Name)]
+public sealed class OversizedOverPipeSpecs : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly RunId Run = NewRun();
+    private static readonly InProcessRun Run = new();
     private readonly ActorSystem _right;
 
-    public OversizedOverPipeSpecs(ITestOutputHelper output) : this(Run.NextNamePort(), Run.NextNamePort(), output)
+    public OversizedOverPipeSpecs(ITestOutputHelper output)
+        : base(NodeConfig(21001, ("sink", "Right", 21002)), "Left", output)
     {
-    }
-
-    private OversizedOverPipeSpecs(int leftPort, int rightPort, ITestOutputHelper output)
-        : base(NodeConfig(leftPort, ("sink", "Right", rightPort)), "Left", output)
-    {
-        _right = ActorSystem.Create("Right", NodeConfig(rightPort, ("sender", "Left", leftPort)));
+        _right = ActorSystem.Create("Right", NodeConfig(21002, ("sender", "Left", 21001)));
         _right.SpawnMachine("sink", """{ "initial": "a", "states": { "a": { "on": { "BLOB": { "actions": "ack" } } } } }""",
             new Dictionary<string, Action<OrchestratedContext>> { ["ack"] = ctx => ctx.RequestSend(ctx.SourceMachineId!, "ACK", ((byte[])ctx.Payload!).Length) });
     }
@@ -61,19 +58,19 @@ public sealed class OversizedOverPipeSpecs : TestKit
         base.AfterAll();
     }
 
-    private static RunId NewRun()
+    /// <summary>After both systems are down: their pipes are gone (the run's prefix is the spec's own).</summary>
+    protected override void Dispose(bool disposing)
     {
-        var run = new RunId();
-        RunRegistry.Started(run); // the suite's final check finds any pipe left behind
-        return run;
+        base.Dispose(disposing);
+        if (disposing) Run.RemoveAndCheck();
     }
 
     private static Config NodeConfig(int port, (string Id, string System, int Port) route) =>
         ConfigurationFactory.ParseString($$"""
-            akka.remote.pipe { hostname = "localhost", port = {{port}}, file-prefix = "{{Run.Prefix.TrimEnd('-')}}", maximum-frame-size = 100000b }
+            akka.remote.pipe { hostname = "localhost", port = {{port}}, file-prefix = "{{Run.FilePrefix}}", maximum-frame-size = 100000b }
             xstatenet.machines { {{route.Id}} = "akka.pipe://{{route.System}}@localhost:{{route.Port}}/user/{{route.Id}}" }
             xstatenet.directory.enabled = off # routed explicitly; the directory would leave its folder behind
             """)
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(NodeHostLocation.HoconFile("pipes.conf"))))
+            .WithFallback(PipeConfig.Ready)
             .WithFallback(XStateNetConfig.Default);
 }

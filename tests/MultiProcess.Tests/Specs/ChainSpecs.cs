@@ -1,4 +1,5 @@
-using XStateNet.Actors.MultiProcess.Tests.Harness;
+using XStateNet.Actors.MultiProcess.Tests.Roles;
+using XStateNet.Actors.TestKit;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.MultiProcess.Tests.Specs;
@@ -7,24 +8,18 @@ namespace XStateNet.Actors.MultiProcess.Tests.Specs;
 /// Three processes in a ring, A → B → C → A, each machine sending to the id <c>next</c> that its node routes to
 /// the following process. 100,000 events go all the way round; every link checks each sender's order.
 /// </summary>
-public sealed class ChainSpecs(ITestOutputHelper output) : MultiProcessSpec(output)
+public sealed class ChainSpecs(ITestOutputHelper output) : ReportingSpec<ChainRoles>(output)
 {
     private const int Events = 100_000;
 
     [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
     public async Task A_ring_of_three_processes_carries_100000_events_in_order(string transport)
     {
         await UseTransport(transport);
-        var a = Plan("A");
-        var b = Plan("B");
-        var c = Plan("C");
-        a.Hosting("a", "link").Routing("next", b, "b");
-        b.Hosting("b", "link").Routing("next", c, "c");
-        c.Hosting("c", "link").Routing("next", a, "a");
-        await StartNodes(a, b, c);
+        await StartNodes("A", "B", "C");
 
-        Machine(a, "a").Tell(new MachineEvent("START", Fields(("count", Events))));
+        Machine("A", "a").Tell(new MachineEvent("START", Fields(("count", Events))));
 
         var done = await ExpectReport("CHAIN_DONE", TimeSpan.FromSeconds(180));
         var elapsedMs = Number(done, "elapsedMs");
@@ -33,7 +28,7 @@ public sealed class ChainSpecs(ITestOutputHelper output) : MultiProcessSpec(outp
         Assert.Equal(Events, Number(done, "received"));
         Assert.Equal(0, Number(done, "outOfOrder"));
 
-        foreach (var (node, id) in new[] { (b, "b"), (c, "c") })
+        foreach (var (node, id) in new[] { ("B", "b"), ("C", "c") })
         {
             var snapshot = await Snapshot(node, id);
             Assert.True(ContextNumber(snapshot, "outOfOrder") == 0, $"{id}: {snapshot.Context.GetValueOrDefault("firstDisorder")}");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
-using XStateNet.Actors.MultiProcess.Tests.Harness;
+using XStateNet.Actors.MultiProcess.Tests.Roles;
+using XStateNet.Actors.TestKit;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.MultiProcess.Tests.Specs;
@@ -8,118 +9,90 @@ namespace XStateNet.Actors.MultiProcess.Tests.Specs;
 /// <summary>
 /// A child that dies (<c>kill -9</c>) or freezes (SIGSTOP): remote DeathWatch tells the survivors (the test
 /// node, and a machine in another child that was talking to it), and they keep working. A victim started again
-/// under the same address is reached again without restarting anyone else.
+/// under the same address is reached again without restarting anyone else; a victim paused only as long as a long
+/// GC is not declared dead. (Two richer scenarios per transport rather than four: each starts three processes.)
 /// </summary>
 /// <remarks>
 /// Three children: Victim hosts <c>pong</c>; Survivor hosts <c>ping</c>, which has played with <c>pong</c> (so its
 /// machine watches it); Other hosts <c>pong2</c>, which Survivor can still play with afterwards.
 /// Detection times are printed as <c>MEASURED</c> lines; the only assertion on time is a generous bound.
 /// </remarks>
-public sealed class DeathWatchSpecs(ITestOutputHelper output) : MultiProcessSpec(output)
+public sealed class DeathWatchSpecs(ITestOutputHelper output) : ReportingSpec<TrioRoles>(output)
 {
     private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(30);
 
     [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
-    public async Task A_killed_child_is_reported_terminated_to_the_survivors_which_keep_working(string transport)
+    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
+    public async Task A_killed_child_is_reported_terminated_to_the_survivors_which_keep_working_and_is_reached_again_once_started_under_its_address(string transport)
     {
         await UseTransport(transport);
         var (victim, survivor, other) = await StartTrio();
-        var victimPong = await WatchedPong(victim);
+        var victimPong = await WatchedPong();
 
-        var (atTestNode, atMachine) = await Detect(victimPong, () => victim.Kill());
+        var (atTestNode, atMachine) = await Detect(victimPong, victim.Kill);
         Note($"MEASURED {transport}: kill -9 → Terminated at the test node after {atTestNode.TotalMilliseconds:N0} ms, " +
              $"at the surviving machine after {atMachine.TotalMilliseconds:N0} ms");
 
-        await PlayPing(survivor.Plan, target: "pong2", expectFrom: "pong2");
+        await PlayPing(target: "pong2", expectFrom: "pong2");
         Assert.False(survivor.HasExited);
         Assert.False(other.HasExited);
-    }
 
-    [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
-    public async Task A_killed_child_started_again_under_its_address_is_reached_without_restarting_the_others(string transport)
-    {
-        await UseTransport(transport);
-        var (victim, survivor, other) = await StartTrio();
-        var victimPong = await WatchedPong(victim);
-        await Detect(victimPong, () => victim.Kill());
-
+        // The same victim started again under its address: reached without restarting anyone else.
+        Assert.True(await victim.WaitForExit(TimeSpan.FromSeconds(10)));
         var restarted = Stopwatch.StartNew();
-        var again = await StartNode(victim.Plan);
+        var again = (await StartNodes("Victim"))[0];
         Assert.Equal(victim.Address, again.Address);
         Assert.NotEqual(victim.Pid, again.Pid);
 
-        await PlayPingUntilAnswered(survivor.Plan, TimeSpan.FromSeconds(60));
+        await PlayPingUntilAnswered(TimeSpan.FromSeconds(60));
         Note($"MEASURED {transport}: traffic resumed {restarted.ElapsedMilliseconds:N0} ms after starting the victim again (process start included)");
-        var newPong = await Resolve(victim.Plan, "pong");
+        var newPong = await Resolve("Victim", "pong");
         Assert.NotEqual(victimPong, newPong);
         Assert.False(survivor.HasExited);
         Assert.False(other.HasExited);
     }
 
     [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
-    public async Task A_stopped_child_is_detected_by_heartbeats(string transport)
+    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
+    public async Task A_child_paused_for_two_seconds_like_a_long_GC_is_not_declared_dead_but_a_stopped_one_is_detected_by_heartbeats(string transport)
     {
         await UseTransport(transport);
-        var (victim, survivor, _) = await StartTrio();
-        var victimPong = await WatchedPong(victim);
+        var (victim, _, _) = await StartTrio();
+        var victimPong = await WatchedPong();
         try
         {
-            var (atTestNode, atMachine) = await Detect(victimPong, () => victim.Signal(Signals.Stop));
+            victim.Pause();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            victim.Resume();
+
+            // Longer than every transport's reaper tick and than the heartbeats' catch-up after the pause.
+            await ExpectNoMsgAsync(TimeSpan.FromSeconds(3));
+            await PlayPing(target: "pong", expectFrom: "pong");
+            Assert.False(victim.HasExited);
+
+            // Stopped for good this time: the heartbeats find it.
+            var (atTestNode, atMachine) = await Detect(victimPong, victim.Pause);
             Note($"MEASURED {transport}: SIGSTOP → Terminated at the test node after {atTestNode.TotalMilliseconds:N0} ms, " +
                  $"at the surviving machine after {atMachine.TotalMilliseconds:N0} ms");
-            await PlayPing(survivor.Plan, target: "pong2", expectFrom: "pong2");
+            await PlayPing(target: "pong2", expectFrom: "pong2");
         }
         finally
         {
-            victim.Signal(Signals.Continue);
+            victim.Resume();
             victim.Kill();
         }
     }
 
-    [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
-    public async Task A_child_paused_for_two_seconds_like_a_long_GC_is_not_declared_dead(string transport)
+    private async Task<(RoleNode Victim, RoleNode Survivor, RoleNode Other)> StartTrio()
     {
-        await UseTransport(transport);
-        var (victim, survivor, _) = await StartTrio();
-        await WatchedPong(victim);
-        try
-        {
-            victim.Signal(Signals.Stop);
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            victim.Signal(Signals.Continue);
-
-            // Longer than every transport's reaper tick and than the heartbeats' catch-up after the pause.
-            await ExpectNoMsgAsync(TimeSpan.FromSeconds(3));
-            await PlayPing(survivor.Plan, target: "pong", expectFrom: "pong");
-            Assert.False(victim.HasExited);
-        }
-        finally
-        {
-            victim.Signal(Signals.Continue);
-        }
-    }
-
-    private async Task<(ChildNode Victim, ChildNode Survivor, ChildNode Other)> StartTrio()
-    {
-        var victim = Plan("Victim");
-        var survivor = Plan("Survivor");
-        var other = Plan("Other");
-        victim.Hosting("pong", "ponger").Routing("ping", survivor);
-        survivor.Hosting("ping", "pinger").Routing("pong", victim).Routing("pong2", other);
-        other.Hosting("pong2", "ponger").Routing("ping", survivor);
-        var nodes = await StartNodes(victim, survivor, other);
-
-        await PlayPing(survivor, target: "pong", expectFrom: "pong"); // the survivor's machine now watches the victim's
+        var nodes = await StartNodes("Victim", "Survivor", "Other");
+        await PlayPing(target: "pong", expectFrom: "pong"); // the survivor's machine now watches the victim's
         return (nodes[0], nodes[1], nodes[2]);
     }
 
-    private async Task<IActorRef> WatchedPong(ChildNode victim)
+    private async Task<IActorRef> WatchedPong()
     {
-        var pong = await Resolve(victim.Plan, "pong");
+        var pong = await Resolve("Victim", "pong");
         Watch(pong);
         // Let the watch settle (the remote watcher's first heartbeat answered), so what is measured afterwards is
         // the failure detection itself, not a watch racing the harm done.
@@ -149,11 +122,9 @@ public sealed class DeathWatchSpecs(ITestOutputHelper output) : MultiProcessSpec
         return (await atTestNode, await atMachine);
     }
 
-    private Task PlayPing(ChildNode survivor, string target, string expectFrom) => PlayPing(survivor.Plan, target, expectFrom);
-
-    private async Task PlayPing(NodePlan survivor, string target, string expectFrom)
+    private async Task PlayPing(string target, string expectFrom)
     {
-        Machine(survivor, "ping").Tell(new MachineEvent("START", Fields(("rounds", 10), ("target", target))));
+        Machine("Survivor", "ping").Tell(new MachineEvent("START", Fields(("rounds", 10), ("target", target))));
         var done = await ExpectReport("PONG_DONE", TimeSpan.FromSeconds(30));
         Assert.Equal(expectFrom, Field(done, "from"));
     }
@@ -162,13 +133,13 @@ public sealed class DeathWatchSpecs(ITestOutputHelper output) : MultiProcessSpec
     /// Right after a restart the first sends may still meet the old association's gate and fail with
     /// <c>error.communication</c>: the machine sees that, and the spec simply asks again.
     /// </summary>
-    private async Task PlayPingUntilAnswered(NodePlan survivor, TimeSpan timeout)
+    private async Task PlayPingUntilAnswered(TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            Machine(survivor, "ping").Tell(new MachineEvent("START", Fields(("rounds", 10), ("target", "pong"))));
-            var report = await Reports.ExpectMsgAsync<MachineEvent>(TimeSpan.FromSeconds(15));
+            Machine("Survivor", "ping").Tell(new MachineEvent("START", Fields(("rounds", 10), ("target", "pong"))));
+            var report = await Probe.ExpectMsgAsync<MachineEvent>(TimeSpan.FromSeconds(15));
             if (report.Name == "PONG_DONE")
             {
                 Assert.Equal("pong", Field(report, "from"));

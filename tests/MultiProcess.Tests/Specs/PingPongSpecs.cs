@@ -1,25 +1,22 @@
-using XStateNet.Actors.MultiProcess.Tests.Harness;
+using XStateNet.Actors.MultiProcess.Tests.Roles;
+using XStateNet.Actors.TestKit;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.MultiProcess.Tests.Specs;
 
 /// <summary>Two machines in two child processes play ping-pong by machine id, each finding the other through its HOCON routes.</summary>
-public sealed class PingPongSpecs(ITestOutputHelper output) : MultiProcessSpec(output)
+public sealed class PingPongSpecs(ITestOutputHelper output) : ReportingSpec<PingPongRoles>(output)
 {
     private const int Rounds = 1_000;
 
     [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
     public async Task Machines_in_two_processes_play_ping_pong_by_id_through_routes(string transport)
     {
         await UseTransport(transport);
-        var left = Plan("Left");
-        var right = Plan("Right");
-        left.Hosting("ping", "pinger").Routing("pong", right);
-        right.Hosting("pong", "ponger").Routing("ping", left);
-        await StartNodes(left, right);
+        await StartNodes("Left", "Right");
 
-        Machine(left, "ping").Tell(new MachineEvent("START", Fields(("rounds", Rounds))));
+        Machine("Left", "ping").Tell(new MachineEvent("START", Fields(("rounds", Rounds))));
 
         var done = await ExpectReport("PONG_DONE", TimeSpan.FromSeconds(60));
         Assert.Equal(Rounds, Number(done, "rounds"));

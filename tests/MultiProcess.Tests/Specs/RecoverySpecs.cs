@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using XStateNet.Actors.MultiProcess.Tests.Harness;
+using XStateNet.Actors.MultiProcess.Tests.Roles;
+using XStateNet.Actors.TestKit;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.MultiProcess.Tests.Specs;
@@ -10,29 +11,20 @@ namespace XStateNet.Actors.MultiProcess.Tests.Specs;
 /// fresh uid) and spawns its machines again, and the two nodes' machines talk again: nobody restarts a process.
 /// </summary>
 /// <remarks>
-/// Short failure-detector timings make "declared dead" take a few seconds: heartbeats every 200 ms, 1.5 s allowed.
+/// Short failure-detector timings (<see cref="RecoveryRoles"/>) make "declared dead" take a few seconds.
 /// </remarks>
-public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(output)
+public sealed class RecoverySpecs(ITestOutputHelper output) : ReportingSpec<RecoveryRoles>(output)
 {
-    private static readonly (string Key, string Value)[] FastDetection =
-    [
-        ("akka.remote.watch-failure-detector.heartbeat-interval", "200ms"),
-        ("akka.remote.watch-failure-detector.acceptable-heartbeat-pause", "1.5s"),
-        ("akka.remote.watch-failure-detector.expected-response-after", "500ms"),
-        ("akka.remote.watch-failure-detector.unreachable-nodes-reaper-interval", "250ms"),
-        ("xstatenet.resolve-timeout", "2s"),
-    ];
-
     public static TheoryData<string, bool> TransportsAndSigns()
     {
         var data = new TheoryData<string, bool>();
-        foreach (string transport in TransportCatalogue.UnderTest) data.Add(transport, false);
+        foreach (string transport in MultiNodeTransports.All) data.Add(transport, false);
         // Told only: needs LivenessAwareRemoteActorRefProvider (pipe and shm use it), whose failure detector does not
         // judge peers in the shadow of this node's own pause. With Akka's plain provider (tcp.conf) the resumed node first
         // quarantines its peer too, and two nodes that quarantined each other are never told: only the pause is a sign.
-        foreach (string transport in TransportCatalogue.UnderTest)
+        foreach (string transport in MultiNodeTransports.All)
         {
-            if (TransportCatalogue.Get(transport).HoconFile != "tcp.conf") data.Add(transport, true);
+            if (transport != "tcp") data.Add(transport, true);
         }
         return data;
     }
@@ -47,19 +39,11 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
     public async Task A_node_paused_until_declared_dead_restarts_itself_and_traffic_resumes(string transport, bool onlyWhenTold)
     {
         await UseTransport(transport);
-        var left = Plan("Left");
-        var right = Plan("Right");
-        foreach (var (key, value) in FastDetection)
-        {
-            left.With(key, value);
-            right.With(key, value);
-        }
-        if (onlyWhenTold) right.With("xstatenet.recovery.after-pause", "off");
-        left.Hosting("ping", "pinger").Routing("pong", right);
-        right.Hosting("pong", "ponger").Routing("ping", left);
-        var nodes = await StartNodes(left, right);
+        if (onlyWhenTold) ConfigureRole("Right", "xstatenet.recovery.after-pause = off");
+        var nodes = await StartNodes("Left", "Right");
         var (survivor, paused) = (nodes[0], nodes[1]);
-        await PlayPing(left); // ping now watches pong
+        // ping now watches pong; the first association may outlast the 2 s resolve timeout on a loaded host: ask again.
+        await PlayPingUntilAnswered(TimeSpan.FromSeconds(60));
         // Akka quarantines only an address whose system UID its remote watcher knows, and learns it from the first
         // heartbeat reply (interval 500 ms); paused before that, the survivor merely gates the address and the paused
         // node is never told it was quarantined. Let a few heartbeats go round first.
@@ -67,7 +51,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
 
         var mark = paused.LineCount;
         var pausedFor = Stopwatch.StartNew();
-        paused.Signal(Signals.Stop);
+        paused.Pause();
         try
         {
             var terminated = await ExpectReport("TARGET_TERMINATED", TimeSpan.FromSeconds(30));
@@ -77,42 +61,35 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
         }
         finally
         {
-            paused.Signal(Signals.Continue);
+            paused.Resume();
         }
 
         var resumed = Stopwatch.StartNew();
         var restarted = await paused.WaitForLine(mark, line => line.StartsWith("RESTARTED ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Note($"MEASURED {transport}: restarted {resumed.ElapsedMilliseconds:N0} ms after SIGCONT: {restarted}");
-        Assert.StartsWith($"RESTARTED {right.Address}", restarted);
+        Assert.StartsWith($"RESTARTED {AddressOf("Right")}", restarted);
         Assert.Contains(onlyWhenTold ? "has quarantined this actor system" : "this process was paused", restarted);
 
-        await PlayPingUntilAnswered(left, TimeSpan.FromSeconds(60));
+        await PlayPingUntilAnswered(TimeSpan.FromSeconds(60));
         Note($"MEASURED {transport}: traffic resumed {resumed.ElapsedMilliseconds:N0} ms after SIGCONT");
         Assert.False(paused.HasExited);
         Assert.False(survivor.HasExited);
-        Note(survivor.OutputText().Contains("RESTARTED ", StringComparison.Ordinal)
+        Note(survivor.Log.Contains("RESTARTED ", StringComparison.Ordinal)
             ? $"{transport}: the survivor restarted too (it was quarantined by the paused node)"
             : $"{transport}: the survivor kept its actor system");
     }
 
-    private async Task PlayPing(NodePlan survivor)
-    {
-        Machine(survivor, "ping").Tell(new MachineEvent("START", Fields(("rounds", 10))));
-        var done = await ExpectReport("PONG_DONE", TimeSpan.FromSeconds(30));
-        Assert.Equal("pong", Field(done, "from"));
-    }
-
     /// <summary>Until the restarted node answers, a round fails with error.communication (or the old pong's termination): ask again.</summary>
-    private async Task PlayPingUntilAnswered(NodePlan survivor, TimeSpan timeout)
+    private async Task PlayPingUntilAnswered(TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            Machine(survivor, "ping").Tell(new MachineEvent("START", Fields(("rounds", 10))));
+            Machine("Left", "ping").Tell(new MachineEvent("START", Fields(("rounds", 10))));
             MachineEvent report;
             do
             {
-                report = await Reports.ExpectMsgAsync<MachineEvent>(TimeSpan.FromSeconds(30));
+                report = await Probe.ExpectMsgAsync<MachineEvent>(TimeSpan.FromSeconds(30));
                 if (report.Name == "PONG_DONE")
                 {
                     Assert.Equal("pong", Field(report, "from"));
@@ -122,7 +99,7 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : MultiProcessSpec(o
                 Assert.Contains(report.Name, new[] { "COMMUNICATION_ERROR", "TARGET_TERMINATED" });
             }
             while (report.Name == "TARGET_TERMINATED"); // not the answer to this round: wait for it
-            Assert.True(deadline.Elapsed < timeout, $"traffic did not resume within {timeout.TotalSeconds:0} s.\n{ChildrenOutput()}");
+            Assert.True(deadline.Elapsed < timeout, $"traffic did not resume within {timeout.TotalSeconds:0} s.\n{NodesLog()}");
             await Task.Delay(250);
         }
     }

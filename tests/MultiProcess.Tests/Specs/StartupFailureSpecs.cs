@@ -1,4 +1,5 @@
-using XStateNet.Actors.MultiProcess.Tests.Harness;
+using XStateNet.Actors.MultiProcess.Tests.Roles;
+using XStateNet.Actors.TestKit;
 using Xunit.Abstractions;
 
 namespace XStateNet.Actors.MultiProcess.Tests.Specs;
@@ -7,16 +8,17 @@ namespace XStateNet.Actors.MultiProcess.Tests.Specs;
 /// A node with a bad route or a refused transport setting never says READY: its first line says FAILED with the key
 /// and the problem, and it exits.
 /// </summary>
-public sealed class StartupFailureSpecs(ITestOutputHelper output) : MultiProcessSpec(output)
+public sealed class StartupFailureSpecs(ITestOutputHelper output) : ReportingSpec<StartupFailureRoles>(output)
 {
     [Theory]
-    [MemberData(nameof(TransportCatalogue.UnderTest), MemberType = typeof(TransportCatalogue))]
+    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
     public async Task A_node_with_a_bad_route_fails_before_ready_naming_the_route(string transport)
     {
         await UseTransport(transport);
-        var node = Plan("BadRoute").Hosting("pong", "ponger").Routing("ping", $"{Transport.Protocol}://Left@{Transport.Hostname}/user/ping");
+        var planned = AddressOf("BadRoute");
+        ConfigureRole("BadRoute", $"xstatenet.machines.ping = \"{planned.Protocol}://Left@{planned.Host}/user/ping\"");
 
-        var failed = await FailedLine(node);
+        var failed = await FailedStart("BadRoute");
 
         Assert.Contains("xstatenet.machines.ping", failed);
         Assert.Contains("needs a host and a port", failed);
@@ -28,21 +30,18 @@ public sealed class StartupFailureSpecs(ITestOutputHelper output) : MultiProcess
     public async Task A_node_with_a_refused_transport_setting_fails_with_the_key_in_its_first_line(string transport, string key, string value, string problem)
     {
         await UseTransport(transport);
-        var node = Plan("BadSetting").Hosting("pong", "ponger").With(key, value);
+        ConfigureRole("BadSetting", $"{key} = {value}");
 
-        var failed = await FailedLine(node);
+        var failed = await FailedStart("BadSetting");
 
-        Assert.StartsWith("FAILED ConfigurationException: ", failed);
+        Assert.Matches(@"^FAILED ([\w.]+\.)?ConfigurationException: ", failed);
         Assert.Contains(key.Split('.')[^1], failed);
         Assert.Contains(problem, failed);
     }
 
-    private async Task<string> FailedLine(NodePlan plan)
+    private async Task<string> FailedStart(string role)
     {
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => StartNode(plan));
-        Assert.Contains("exited with code 1", error.Message);
-        Assert.DoesNotContain("\nREADY ", error.Message);
-        var failed = error.Message.Split('\n').Single(line => line.StartsWith("FAILED ", StringComparison.Ordinal));
+        var failed = FailedLine(await Assert.ThrowsAsync<TimeoutException>(() => StartNodes(role)));
         Note(failed);
         return failed;
     }
