@@ -15,6 +15,10 @@ public sealed class SameHostPaths : IExtension
 {
     private readonly ConcurrentDictionary<PeerKey, Counts> _peers = new();
 
+    internal SameHostPaths()
+    {
+    }
+
     /// <summary>The counters of <paramref name="system"/>.</summary>
     public static SameHostPaths For(ActorSystem system) => system.WithExtension<SameHostPaths, SameHostPathsProvider>();
 
