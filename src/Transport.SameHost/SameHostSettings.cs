@@ -53,7 +53,8 @@ internal sealed class SameHostSettings
     {
         var text = new StringBuilder();
         foreach (var key in _section.Root.GetObject().Items.Keys.Where(k => !OwnKeys.Contains(k)))
-            text.Append(key).Append(" = ").Append(Quote(_section.GetString(key))).Append('\n');
+            text.Append(key).Append(" = ").Append(Quote(_section.GetString(key)
+                ?? throw new ConfigurationException($"{Section}.{key}: has no value"))).Append('\n');
         text.Append("transport-protocol = ").Append(Quote(scheme)).Append('\n')
             .Append("hostname = ").Append(Quote(host)).Append('\n')
             .Append("port = ").Append(port).Append('\n')

@@ -60,6 +60,8 @@ public sealed class SameHostTransport : Akka.Remote.Transport.Transport
         _tcp = CreateAkkaTcp(system, Config);
         SchemeIdentifier = _tcp.SchemeIdentifier;
         MaximumPayloadBytes = _tcp.MaximumPayloadBytes;
+        // The ring's settings are checked now, so a bad one fails the start before anything listens.
+        if (_settings.Enabled) RingSection("localhost", 0);
     }
 
     /// <summary>Which medium each association runs on.</summary>
@@ -140,15 +142,7 @@ public sealed class SameHostTransport : Akka.Remote.Transport.Transport
             return null;
         }
 
-        ShmTransport ring;
-        try
-        {
-            ring = new ShmTransport(System, _settings.RingSection(SchemeIdentifier, host, port, MaximumPayloadBytes));
-        }
-        catch (ConfigurationException e)
-        {
-            throw new ConfigurationException(InOurSection(e.Message), e);
-        }
+        var ring = new ShmTransport(System, RingSection(host, port));
 
         ring.VerifyPeer = (request, pid) => VerifyClaimedAddress(ring, request, pid);
         try
@@ -186,6 +180,22 @@ public sealed class SameHostTransport : Akka.Remote.Transport.Transport
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             return $"it claims {request.Host}:{request.Port}, but its endpoint does not answer ({e.Message})";
+        }
+    }
+
+    /// <summary>The ring's section for this node's TCP <paramref name="host"/> and <paramref name="port"/>, checked; errors name our keys.</summary>
+    /// <exception cref="ConfigurationException">A ring setting is invalid.</exception>
+    private Config RingSection(string host, int port)
+    {
+        var section = _settings.RingSection(SchemeIdentifier, host, port, MaximumPayloadBytes);
+        try
+        {
+            ShmSettings.Create(section);
+            return section;
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(InOurSection(e.Message), e);
         }
     }
 

@@ -30,7 +30,7 @@ public static class SameHostHostingExtensions
         Append(front, "directory", options.Directory is null ? null : Quote(options.Directory));
         Append(front, "file-prefix", options.FilePrefix is null ? null : Quote(options.FilePrefix));
         Append(front, "owner-only", options.OwnerOnly is { } ownerOnly ? (ownerOnly ? "on" : "off") : null);
-        Append(front, "ring-size", options.RingSize?.ToString(CultureInfo.InvariantCulture) + (options.RingSize is null ? null : "b"));
+        Append(front, "ring-size", options.RingSize is { } ringSize ? ringSize.ToString(CultureInfo.InvariantCulture) + "b" : null);
         Append(front, "down-gone-members", options.DownGoneMembers is { } down ? (down ? "on" : "off") : null);
 
         var before = builder.Configuration.GetOrElse(Config.Empty);
