@@ -12,8 +12,11 @@ internal static class EchoServer
 
     public static async Task<int> RunAsync(TransportCase transport, string prefix)
     {
-        var system = ActorSystem.Create("EchoServer", TransportCatalog.Common.WithFallback(transport.NodeConfig(prefix)));
+        var system = ActorSystem.Create(transport.Cluster ? TransportCatalog.ClusterSystem : "EchoServer",
+            TransportCatalog.Common.WithFallback(transport.NodeConfig(prefix)));
         system.ActorOf(EchoActor.Props(), "echo");
+        // A cluster row: this node founds the cluster, the client joins it before measuring.
+        if (transport.Cluster) await Akka.Cluster.Cluster.Get(system).JoinAsync(((ExtendedActorSystem)system).Provider.DefaultAddress);
         await ServeUntilInputEndsAsync(system);
         return 0;
     }

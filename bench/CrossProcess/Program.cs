@@ -7,8 +7,10 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 // Cross-process benchmark: for each transport an echo server runs as a child process (this executable with
 // --serve <transport>) and this process measures throughput (several actors, a window in flight, both directions
 // counted) and round-trip latency (one message in flight). Plus Akka's own pipeline with no I/O as the ceiling.
-//   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only pipe,shm,tcp] [--no-machines] [--machines-only]
+//   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only tcp,pipe,shm,same-host,tcp-cluster,same-host-cluster] [--no-machines] [--machines-only]
 //       [--seconds 5] [--payloads none,record,anonymous]
+// tcp-cluster and same-host-cluster (only with --only): the two nodes are members of one Akka.Cluster, over plain TCP
+// and with the same-host fast path.
 // Machine rows: for tcp, pipe and shm, statechart machines exchange events with a machine in a child process (no
 // payload, a 1 KiB record, a 1 KiB anonymous type), beside the raw Akka messages of the same run, with the CPU µs
 // per event of both processes. --machines-only: the raw and machine rows of tcp, pipe and shm, nothing else.
@@ -34,7 +36,7 @@ if (parsed.Seconds is { } seconds) settings = settings with { Duration = TimeSpa
 var payloads = parsed.Payloads ?? EventPayloads.All;
 var machinesOnly = parsed.MachinesOnly;
 var runMachines = !parsed.NoMachines;
-var transports = (parsed.Only ?? TransportCatalog.All).ToList();
+var transports = (parsed.Only ?? TransportCatalog.Default).ToList();
 if (machinesOnly) transports = transports.Where(MachineNodes.Supports).ToList();
 if (parsed.Soak) return await RunSoakAsync();
 
@@ -50,9 +52,16 @@ try
         AnsiConsole.MarkupLine($"[grey]{transport.Name}: starting the echo server...[/]");
         using (var server = await ChildServer.StartAsync(transport, prefix, TimeSpan.FromSeconds(60)))
         {
-            var client = ActorSystem.Create("Client", TransportCatalog.Common.WithFallback(transport.NodeConfig(prefix)));
+            var client = ActorSystem.Create(transport.Cluster ? TransportCatalog.ClusterSystem : "Client",
+                TransportCatalog.Common.WithFallback(transport.NodeConfig(prefix)));
             try
             {
+                if (transport.Cluster)
+                {
+                    using var joining = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    await Akka.Cluster.Cluster.Get(client).JoinAsync(server.Address, joining.Token);
+                }
+
                 results.Add(await Measurement.RunAsync(transport.Name, client, new RootActorPath(server.Address) / "user" / "echo", settings, server.ProcessId));
             }
             finally

@@ -50,6 +50,16 @@ public sealed class ShmTransport : SameHostTransport<ShmSettings>
     internal Func<Socket, CancellationToken, ValueTask<Socket>> AcceptConnection { get; set; } =
         static (listener, cancellation) => listener.AcceptAsync(cancellation);
 
+    /// <summary>
+    /// An extra check of each accepted association request, after the transport's own: given the request and the
+    /// connecting process's id (the kernel's word), a refusal or null. The same-host fast path uses it to confirm that
+    /// the connecting node really listens at the address it claims.
+    /// </summary>
+    internal Func<AssociateRequest, int, string?>? VerifyPeer { get; set; }
+
+    /// <summary>The control socket a node of this directory listening at <paramref name="host"/>:<paramref name="port"/> accepts on.</summary>
+    internal string ControlSocketOf(string host, int port) => _files.SocketPath(host, port);
+
     /// <summary>The associations open now.</summary>
     internal IReadOnlyCollection<ShmAssociationHandle> OpenAssociations => Associations.Open.OfType<ShmAssociationHandle>().ToArray();
 
@@ -241,6 +251,7 @@ public sealed class ShmTransport : SameHostTransport<ShmSettings>
             if (request is null) return; // a liveness probe (a node checking whether this port is taken)
             var peer = PeerCredentials.Of(client);
             var refusal = Check(request, peer);
+            if (refusal is null && VerifyPeer is { } verify) refusal = verify(request, peer!.Value.ProcessId);
             if (refusal is null)
             {
                 if (peer!.Value.ProcessId != request.Pid)

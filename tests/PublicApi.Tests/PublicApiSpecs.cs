@@ -5,6 +5,7 @@ using XStateNet.Actors.Inspection;
 using XStateNet.Actors.TestKit;
 using XStateNet.Actors.Transport;
 using XStateNet.Actors.Transport.Pipes;
+using XStateNet.Actors.Transport.SameHost;
 using XStateNet.Actors.Transport.SharedMemory;
 
 namespace XStateNet.Actors.PublicApi.Tests;
@@ -22,6 +23,7 @@ public sealed class PublicApiSpecs
         typeof(LivenessAwareRemoteActorRefProvider).Assembly.GetName().Name!,
         typeof(PipeTransport).Assembly.GetName().Name!,
         typeof(ShmTransport).Assembly.GetName().Name!,
+        typeof(SameHostTransport).Assembly.GetName().Name!,
         typeof(MultiNodeConfig).Assembly.GetName().Name!,
         typeof(MachineInspector).Assembly.GetName().Name!,
     };
