@@ -49,6 +49,7 @@ public sealed class ShardedMachines : IExtension
         Serialization.MachineEventBinding.Check(_system);
         if (_types.ContainsKey(typeName)) throw new InvalidOperationException($"Sharded machine type '{typeName}' is already started on this node");
 
+        if (options.Persisted) SqliteFiles.UseWriteAheadLog(_system.Settings.Config);
         var sharding = ClusterSharding.Get(_system);
         var settings = Settings(typeName, options);
         var extractor = new MachineMessageExtractor(options.ShardCount);

@@ -16,13 +16,19 @@ public static class MachineStore
     /// <summary>
     /// Journal and snapshot store in the SQLite file <paramref name="path"/> (created with its tables when missing).
     /// Several processes on one host may share the file: SQLite locks it per write, and a writer waits for the lock
-    /// up to <paramref name="busyTimeoutSeconds"/>.
+    /// up to <paramref name="busyTimeoutSeconds"/> (Akka.Persistence's call timeout is raised to match, so a write that
+    /// waits for the lock is not failed by the circuit breaker first). The file is put in write-ahead-log mode when the
+    /// first machine type starts, so that readers (machines recovering) never wait for a writer.
     /// </summary>
     public static Config Sqlite(string? path = null, int busyTimeoutSeconds = 30)
     {
         var file = Path.GetFullPath(string.IsNullOrEmpty(path) ? DefaultSqlitePath : path);
         ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeoutSeconds, 1);
-        return Sql($"Data Source={file};Pooling=True;Default Timeout={busyTimeoutSeconds}", "SQLite.MS");
+        return ConfigurationFactory.ParseString($"""
+                akka.persistence.journal.sql.circuit-breaker.call-timeout = {busyTimeoutSeconds}s
+                akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {busyTimeoutSeconds}s
+                """)
+            .WithFallback(Sql($"Data Source={file};Pooling=True;Default Timeout={busyTimeoutSeconds}", "SQLite.MS"));
     }
 
     /// <summary>
