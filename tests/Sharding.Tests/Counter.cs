@@ -31,8 +31,10 @@ internal static class Counter
     public static ShardedMachineOptions Options(string? chart = null) => new ShardedMachineOptions()
         .Script(chart ?? Chart)
         .IdPrefix("order-")
-        .Actions(new Dictionary<string, Action<OrchestratedContext>>
-        {
+        .Actions(Actions);
+
+    public static readonly Dictionary<string, Action<OrchestratedContext>> Actions = new()
+    {
             ["count"] = ctx =>
             {
                 var seq = Convert.ToInt64(ctx.Payload);
@@ -49,7 +51,7 @@ internal static class Counter
                 ctx.RequestSend(ctx.SourceMachineId!, "HELLO");
             },
             ["world"] = ctx => ctx.Context["world"] = true,
-        });
+    };
 
     /// <summary>A plain (not sharded) machine that pings sharded ones by id and answers their HELLO with a Reply.</summary>
     public const string ClientChart = """
