@@ -23,6 +23,7 @@ internal sealed class LoadDriver : ReceiveActor
         _done = done;
         Receive<MachineEvent>(_ =>
         {
+            Interlocked.Increment(ref Acked);
             if (++_acked == _events) _done.TrySetResult();
             else SendNext();
         });
@@ -30,6 +31,9 @@ internal sealed class LoadDriver : ReceiveActor
     }
 
     private static readonly MachineEvent Inc = new("INC");
+
+    /// <summary>Acknowledgements so far, read by <see cref="LoadRun"/> to notice a run that stopped making progress.</summary>
+    public static long Acked;
 
     private void SendNext()
     {
@@ -47,7 +51,18 @@ internal static class LoadRun
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var driver = system.ActorOf(Props.Create(() => new LoadDriver(send, machines, events, window, done)));
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+        // Every event is acknowledged or the run fails: an event whose machine could not store it is never
+        // acknowledged (the machine stops), and the driver does not resend, so a stalled run is reported, not waited out.
+        var last = Interlocked.Read(ref LoadDriver.Acked);
+        var stalledSince = DateTime.UtcNow;
+        while (!done.Task.IsCompleted)
+        {
+            await Task.WhenAny(done.Task, Task.Delay(1000));
+            var now = Interlocked.Read(ref LoadDriver.Acked);
+            if (now != last) (last, stalledSince) = (now, DateTime.UtcNow);
+            else if (DateTime.UtcNow - stalledSince > TimeSpan.FromSeconds(60))
+                throw new TimeoutException("no acknowledgement for 60 s: events were lost (see the log for persistence failures)");
+        }
         clock.Stop();
         system.Stop(driver);
         return events / clock.Elapsed.TotalSeconds;

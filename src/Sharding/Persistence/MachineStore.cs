@@ -18,7 +18,8 @@ public static class MachineStore
     /// Several processes on one host may share the file: SQLite locks it per write, and a writer waits for the lock
     /// up to <paramref name="busyTimeoutSeconds"/> (Akka.Persistence's call timeout is raised to match, so a write that
     /// waits for the lock is not failed by the circuit breaker first). The file is put in write-ahead-log mode when the
-    /// first machine type starts, so that readers (machines recovering) never wait for a writer.
+    /// first machine type starts, so that readers (machines recovering) never wait for a writer, and each node writes
+    /// one batch at a time (<c>parallelism = 1</c>: SQLite has one writer per file).
     /// </summary>
     public static Config Sqlite(string? path = null, int busyTimeoutSeconds = 30)
     {
@@ -26,6 +27,8 @@ public static class MachineStore
         ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeoutSeconds, 1);
         return ConfigurationFactory.ParseString($"""
                 akka.persistence.journal.sql.circuit-breaker.call-timeout = {busyTimeoutSeconds}s
+                # SQLite has one writer per file: more concurrent batches per node only wait on its lock.
+                akka.persistence.journal.sql.parallelism = 1
                 akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = {busyTimeoutSeconds}s
                 """)
             .WithFallback(Sql($"Data Source={file};Pooling=True;Default Timeout={busyTimeoutSeconds}", "SQLite.MS"));
