@@ -16,7 +16,8 @@ var events = (long)Option("--events", 100_000);
 var database = Path.Combine(Path.GetTempPath(), $"xstatenet-bench-sharding-{Environment.ProcessId}.db");
 Console.WriteLine($"{machines:N0} machines, {events:N0} events, three nodes in one process on {Environment.ProcessorCount} cores " +
                   $"(load average at start: {LoadAverage()}; the machine is shared, so absolute numbers are noisy, ratios less)");
-var rows = new List<(string What, string Value)>();
+const int PersistedWindow = 200;
+var rows = new Rows();
 try
 {
     await using (var cluster = await BenchCluster.StartAsync(3, MachineStore.Sqlite(database)))
@@ -44,9 +45,10 @@ try
         // 3. Sharded and persisted to SQLite after every event.
         await cluster.StartTypeAsync("order", CounterMachine.Options(persisted: true));
         var orders = ShardedMachines.For(first);
-        var persistedActivation = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), machines, machines);
+        // A smaller window: every event in flight is a write waiting for the one SQLite file.
+        var persistedActivation = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), machines, machines, PersistedWindow);
         rows.Add(($"activations/s: first event to each of {machines:N0} sharded machines, persisted", $"{persistedActivation:N0}"));
-        var persistedRate = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), machines, events);
+        var persistedRate = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), machines, events, PersistedWindow);
         rows.Add(("events/s, sharded, persisted to SQLite after every event (3 nodes, one file), machines already active", $"{persistedRate:N0}  ({persistedRate / plainRate:0.00}× non-sharded)"));
     }
 
@@ -79,8 +81,6 @@ finally
     foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
 }
 
-Console.WriteLine();
-foreach (var (what, value) in rows) Console.WriteLine($"| {what} | {value} |");
 Console.WriteLine($"(load average at end: {LoadAverage()})");
 return 0;
 
@@ -99,3 +99,9 @@ static long Memory()
 }
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+/// <summary>The result table, each row printed as soon as it is measured.</summary>
+internal sealed class Rows
+{
+    public void Add((string What, string Value) row) => Console.WriteLine($"| {row.What} | {row.Value} |");
+}
