@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using XStateNet.Actors.Inspection;
 
 namespace XStateNet.Actors.Sharding.Tests;
@@ -23,6 +24,10 @@ public sealed class ShardedMachineSpecs
         const int machines = 12;
 
         Assert.Empty(Orders(first)); // nothing exists before its first event
+        // Both regions registered with the coordinator first, or it may give every shard to the first one.
+        var region = ShardedMachines.For(first).RegionOf("order-0");
+        await Counter.Eventually(async () => (await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(10))).Regions.Count == 2,
+            "both nodes' regions known to the coordinator");
         for (var i = 0; i < machines; i++) client.Tell(new MachineEvent("GO", $"order-{i}"));
 
         await Counter.Eventually(() => Task.FromResult(seen.Count(s => s.StartsWith("PONG", StringComparison.Ordinal)) == machines), "a PONG from every machine");

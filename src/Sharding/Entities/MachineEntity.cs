@@ -35,6 +35,12 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
         PersistenceId = PersistenceIds.Of(typeName, machineId);
         if (options.Journal is { } journal) JournalPluginId = journal;
         if (options.SnapshotStore is { } store) SnapshotPluginId = store;
+        if (!options.Persisted)
+        {
+            // Nothing to read back: Akka's in-memory plugins, so that starting a machine never queries the real store.
+            JournalPluginId = "akka.persistence.journal.inmem";
+            SnapshotPluginId = "akka.persistence.snapshot-store.inmem";
+        }
 
         Recover<SnapshotOffer>(offer => _recovered = offer.Snapshot as string);
         Recover<string>(state => _recovered = state);
@@ -43,6 +49,9 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
     }
 
     public override string PersistenceId { get; }
+
+    /// <summary>A machine that is not persisted recovers nothing.</summary>
+    public override Recovery Recovery => _options.Persisted ? base.Recovery : Recovery.None;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
