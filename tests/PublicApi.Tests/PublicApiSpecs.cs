@@ -2,6 +2,7 @@ using System.Reflection;
 using PublicApiGenerator;
 using XStateNet.Actors.Configuration;
 using XStateNet.Actors.Inspection;
+using XStateNet.Actors.Sharding;
 using XStateNet.Actors.TestKit;
 using XStateNet.Actors.Transport;
 using XStateNet.Actors.Transport.Pipes;
@@ -26,6 +27,7 @@ public sealed class PublicApiSpecs
         typeof(SameHostTransport).Assembly.GetName().Name!,
         typeof(MultiNodeConfig).Assembly.GetName().Name!,
         typeof(MachineInspector).Assembly.GetName().Name!,
+        typeof(ShardedMachines).Assembly.GetName().Name!,
     };
 
     private static readonly ApiGeneratorOptions Options = new()

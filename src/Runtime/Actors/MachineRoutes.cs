@@ -35,6 +35,8 @@ public sealed class MachineRoutes : IExtension
     private readonly string _systemName;
     // Copied on change and swapped whole: readers (every machine resolving an id) never lock.
     private volatile Dictionary<string, ActorPath> _routes;
+    // Few (one per sharded machine type), scanned per send: an array swapped whole, like the routes.
+    private volatile PrefixRoute[] _prefixRoutes = [];
     private int _version;
     private readonly TransportSchemes _schemes;
 
@@ -111,6 +113,61 @@ public sealed class MachineRoutes : IExtension
         var removed = false;
         Change(routes => removed = routes.Remove(machineId));
         return removed;
+    }
+
+    /// <summary>
+    /// Sends every machine id starting with <paramref name="idPrefix"/> to <paramref name="target"/>, wrapped by
+    /// <paramref name="address"/>(id, message): a shard region of machines (XStateNet.Actors.Sharding sets it) that
+    /// finds or starts the machine of that id wherever it lives. No route per id: machines' sends, replies to such an id,
+    /// and <see cref="OrchestratedContext.GetTargetProcessInfo"/> use it. An id with a route of its own
+    /// (<c>xstatenet.machines</c>, <see cref="SetRoute"/>) keeps it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another prefix route overlaps this one (one prefix starts with the other); both are named.</exception>
+    public void SetPrefixRoute(string idPrefix, IActorRef target, Func<string, object, object> address)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(address);
+        lock (_changing)
+        {
+            var others = _prefixRoutes.Where(route => route.Prefix != idPrefix).ToList();
+            if (others.FirstOrDefault(route => route.Prefix.StartsWith(idPrefix, StringComparison.Ordinal) || idPrefix.StartsWith(route.Prefix, StringComparison.Ordinal)) is { } overlap)
+                throw new ArgumentException($"id prefix '{idPrefix}' overlaps the prefix route '{overlap.Prefix}' (to {overlap.Target.Path}): an id would match both", nameof(idPrefix));
+            others.Add(new PrefixRoute(idPrefix, target, address));
+            _prefixRoutes = others.ToArray();
+            Interlocked.Increment(ref _version);
+        }
+    }
+
+    /// <summary>Removes the prefix route of <paramref name="idPrefix"/>; false when there was none.</summary>
+    public bool RemovePrefixRoute(string idPrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        lock (_changing)
+        {
+            var kept = _prefixRoutes.Where(route => route.Prefix != idPrefix).ToArray();
+            if (kept.Length == _prefixRoutes.Length) return false;
+            _prefixRoutes = kept;
+            Interlocked.Increment(ref _version);
+            return true;
+        }
+    }
+
+    /// <summary>The prefix route of <paramref name="machineId"/>, unless the id has a route of its own.</summary>
+    internal bool TryGetPrefixRoute(string machineId, out PrefixRoute route)
+    {
+        var prefixes = _prefixRoutes;
+        if (prefixes.Length > 0 && !_routes.ContainsKey(machineId))
+        {
+            foreach (var candidate in prefixes)
+            {
+                if (!machineId.StartsWith(candidate.Prefix, StringComparison.Ordinal)) continue;
+                route = candidate;
+                return true;
+            }
+        }
+        route = null!;
+        return false;
     }
 
     /// <summary>The route of <paramref name="machineId"/>, if it has one.</summary>

@@ -43,6 +43,12 @@ internal sealed class TargetResolver
 
     public void Send(string targetMachineId, MachineEvent message)
     {
+        if (_routes.TryGetPrefixRoute(targetMachineId, out var prefixed))
+        {
+            // A shard region finds (or starts) the machine wherever it lives; it buffers while a shard moves.
+            prefixed.Target.Tell(prefixed.Address(targetMachineId, message), _context.Self);
+            return;
+        }
         if (!_targets.TryGetValue(targetMachineId, out var target))
         {
             target = new Target(targetMachineId);
@@ -61,6 +67,12 @@ internal sealed class TargetResolver
     /// <summary>Sends to the sender of the event being handled, or raises why there is none.</summary>
     public void Reply(ReplyAddress reply, MachineEvent message)
     {
+        if (reply.SourceMachineId is { } source && _routes.TryGetPrefixRoute(source, out var prefixed))
+        {
+            // Through the region, not to the sender's ref: that entity may have been passivated or moved since.
+            prefixed.Target.Tell(prefixed.Address(source, message), _context.Self);
+            return;
+        }
         if (reply.Sender is not { } sender || sender.IsNobody())
         {
             RaiseInMachine(MachineEvents.ErrorCommunication, new CommunicationError(reply.TargetName, message.Name, message.Data,
@@ -78,6 +90,7 @@ internal sealed class TargetResolver
     public void Learn(string? sourceMachineId, IActorRef sender)
     {
         if (sourceMachineId is null || sender.IsNobody() || sender.Equals(_context.Self)) return;
+        if (_routes.TryGetPrefixRoute(sourceMachineId, out _)) return; // found through its region, never by a learned ref
         var (watch, forgotten) = _learned.Learn(sourceMachineId, sender);
         if (watch is not null) _context.Watch(watch);
         if (forgotten is not null) UnwatchIfUnused(forgotten);
@@ -88,6 +101,12 @@ internal sealed class TargetResolver
     {
         var routed = _routes.Resolve(machineId);
         if (routed.IsRouted) return routed;
+        if (_routes.TryGetPrefixRoute(machineId, out var prefixed))
+        {
+            var region = prefixed.Target.Path;
+            return new TargetProcessInfo(machineId, region.ToString(), region.Address.ToString(),
+                IsLocal: region.Address == _routes.LocalAddress || !region.Address.HasGlobalScope, IsRouted: true);
+        }
         if (_local.TryGet(machineId, out var machine) || _learned.TryGet(machineId, out machine)) return Info(machineId, machine.Path);
         if (_directory?.Find(machineId, address => _routes.UnreachableReason(address) is null) is { } listed) return Info(machineId, listed.Path);
         return routed;

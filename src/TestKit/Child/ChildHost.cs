@@ -30,11 +30,13 @@ internal static class ChildHost
 
         ChildArguments options;
         RoleDefinition role;
+        MultiNodeConfig declared;
         Config config;
         try
         {
             options = ChildArguments.Parse(args);
-            role = LoadConfig(options.ConfigType)[options.Role];
+            declared = LoadConfig(options.ConfigType);
+            role = declared[options.Role];
             config = ConfigurationFactory.ParseString(options.Hocon)
                 .WithFallback(TransportCatalogue.Get(options.Transport).ReadyConfig())
                 .WithFallback(XStateNetConfig.Default);
@@ -51,7 +53,7 @@ internal static class ChildHost
         NodeContext Context() => new(role.Name, node!.System, options.ProbePath, name => EnterBarrier(node!.System, name));
         try
         {
-            node = RecoveringNode.Start(role.Name, config, system =>
+            node = RecoveringNode.Start(declared.SystemNameOf(role), config, system =>
             {
                 MachineRoutes.For(system); // bad routes fail here, before READY, even on a node that hosts no machine
                 system.ActorOf(Props.Create(typeof(NodeAgent), role.Name, (Func<NodeContext>)Context, body), AgentPath.Name);

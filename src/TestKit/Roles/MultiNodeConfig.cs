@@ -57,6 +57,16 @@ public abstract partial class MultiNodeConfig
     /// </summary>
     public bool HostDirectory { get; private set; }
 
+    /// <summary>
+    /// The actor system name of every role's node, when they must share one (an Akka.Cluster: members of a cluster
+    /// have the same system name; the nodes then differ by port only). Null (the default): each node is named after
+    /// its role.
+    /// </summary>
+    public string? SystemName { get; protected set; }
+
+    /// <summary>The actor system name of <paramref name="role"/>'s node.</summary>
+    internal string SystemNameOf(RoleDefinition role) => SystemName ?? role.Name;
+
     /// <summary>The role named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No role has that name; the message lists the declared ones.</exception>
     public RoleDefinition this[string name] =>
@@ -93,7 +103,7 @@ public abstract partial class MultiNodeConfig
         if (_roles.Count == 0) problems.Add("it declares no role");
         foreach (var role in _roles)
         {
-            if (!SystemName().IsMatch(role.Name)) problems.Add($"role '{role.Name}' is not a valid actor system name (letters, digits, '-', '_')");
+            if (!ValidSystemName().IsMatch(role.Name)) problems.Add($"role '{role.Name}' is not a valid actor system name (letters, digits, '-', '_')");
         }
         problems.AddRange(_roles.GroupBy(role => role.Name).Where(g => g.Count() > 1).Select(g => $"role '{g.Key}' is declared {g.Count()} times"));
         if (!HostDirectory)
@@ -105,9 +115,10 @@ public abstract partial class MultiNodeConfig
         problems.AddRange(_roles.SelectMany(role => role.Routes.Where(route => _roles.All(other => other.Name != route.Role))
             .Select(route => $"role '{role.Name}' routes '{route.Id}' to role '{route.Role}', which is not declared")));
         if (_roles.Any(role => role.MachineIds.Contains(ProbeId))) problems.Add($"a role hosts a machine '{ProbeId}', the id of the spec's probe (ProbeId)");
+        if (SystemName is { } shared && !ValidSystemName().IsMatch(shared)) problems.Add($"SystemName '{shared}' is not a valid actor system name (letters, digits, '-', '_')");
         if (problems.Count > 0) throw new InvalidOperationException($"{GetType().Name}: {string.Join("; ", problems)}");
     }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]*$")]
-    private static partial Regex SystemName();
+    private static partial Regex ValidSystemName();
 }

@@ -26,7 +26,7 @@ internal sealed class NodePlan
         TestPort = transport.AllocatePort(run);
         foreach (var role in config.Roles)
         {
-            _addresses[role.Name] = new Address(transport.Protocol(config.NetworkFaults), role.Name, transport.Hostname, transport.AllocatePort(run));
+            _addresses[role.Name] = new Address(transport.Protocol(config.NetworkFaults), config.SystemNameOf(role), transport.Hostname, transport.AllocatePort(run));
         }
     }
 

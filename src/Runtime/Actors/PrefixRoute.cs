@@ -1,0 +1,10 @@
+using Akka.Actor;
+
+namespace XStateNet.Actors;
+
+/// <summary>
+/// Every machine id starting with <see cref="Prefix"/> goes to one actor that takes messages addressed by id (a
+/// shard region): the message told to it is <see cref="Address"/>(id, message). Set with
+/// <see cref="MachineRoutes.SetPrefixRoute"/>.
+/// </summary>
+internal sealed record PrefixRoute(string Prefix, IActorRef Target, Func<string, object, object> Address);

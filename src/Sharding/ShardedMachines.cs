@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+
+namespace XStateNet.Actors.Sharding;
+
+/// <summary>
+/// The sharded machine types of an actor system (a cluster member): <see cref="StartAsync"/> starts one, and from then
+/// on every id with its prefix is an entity of its shard region, reached by any machine's <c>RequestSend</c> and
+/// <c>Reply</c>, and by <see cref="Tell"/> and <see cref="GetSnapshotAsync"/> from outside machines.
+/// </summary>
+public sealed class ShardedMachines : IExtension
+{
+    private readonly ExtendedActorSystem _system;
+    private readonly ConcurrentDictionary<string, StartedType> _types = new(StringComparer.Ordinal);
+
+    /// <summary>Use <see cref="For"/>.</summary>
+    public ShardedMachines(ExtendedActorSystem system) => _system = system ?? throw new ArgumentNullException(nameof(system));
+
+    /// <summary>The sharded machines of <paramref name="system"/>.</summary>
+    public static ShardedMachines For(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return system.WithExtension<ShardedMachines, ShardedMachinesProvider>();
+    }
+
+    /// <summary>The types started on this node, by name.</summary>
+    public IReadOnlyCollection<string> TypeNames => _types.Keys.ToArray();
+
+    /// <summary>
+    /// Starts machine type <paramref name="typeName"/> on this node: its shard region when this member hosts it (no
+    /// role set, or this member has the role), else a proxy to the members that do. Every node of the cluster that
+    /// sends to these machines starts the type, with the same name, prefix and shard count.
+    /// </summary>
+    /// <returns>The region (or proxy): tell it a <see cref="ShardingEnvelope"/> of the machine id and a <see cref="MachineEvent"/>.</returns>
+    /// <exception cref="InvalidOperationException">No chart or prefix set, the type already started, or the node is not a cluster member.</exception>
+    /// <exception cref="ArgumentException">The prefix overlaps another type's.</exception>
+    /// <exception cref="Statecharts.StatechartDefinitionException">Names the chart uses were not supplied (all listed).</exception>
+    public async Task<IActorRef> StartAsync(string typeName, ShardedMachineOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(typeName);
+        ArgumentNullException.ThrowIfNull(options);
+        var prefix = options.PrefixOrThrow(typeName);
+        options.DefinitionFor(typeName, prefix + "0").Validate();
+        if (_system.Provider is not Akka.Cluster.ClusterActorRefProvider)
+            throw new InvalidOperationException($"Sharded machine type '{typeName}': this actor system is not a cluster member (akka.actor.provider = cluster is required)");
+        Serialization.MachineEventBinding.Check(_system);
+        if (_types.ContainsKey(typeName)) throw new InvalidOperationException($"Sharded machine type '{typeName}' is already started on this node");
+
+        if (options.Persisted) SqliteFiles.UseWriteAheadLog(_system.Settings.Config);
+        var sharding = ClusterSharding.Get(_system);
+        var settings = Settings(typeName, options);
+        var extractor = new MachineMessageExtractor(options.ShardCount);
+        IActorRef region;
+        if (options.HostRole is not { } hostRole || Cluster.Get(_system).SelfRoles.Contains(hostRole))
+        {
+            region = await sharding.StartAsync(typeName, machineId => Props.Create(() => new MachineEntity(typeName, options, machineId)),
+                settings, extractor, sharding.DefaultShardAllocationStrategy(settings), StopMachine.Instance).ConfigureAwait(false);
+        }
+        else
+        {
+            region = await sharding.StartProxyAsync(typeName, hostRole, extractor).ConfigureAwait(false);
+        }
+        MachineRoutes.For(_system).SetPrefixRoute(prefix, region, static (id, message) => new ShardingEnvelope(id, message));
+        _types[typeName] = new StartedType(typeName, prefix, region);
+        return region;
+    }
+
+    /// <summary>Tells the machine <paramref name="machineId"/> a message (a <see cref="MachineEvent"/>, <see cref="GetMachineSnapshot"/>) through its region.</summary>
+    /// <exception cref="ArgumentException">No sharded type started here has a prefix <paramref name="machineId"/> starts with.</exception>
+    public void Tell(string machineId, object message, IActorRef? sender = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        RegionOf(machineId).Tell(new ShardingEnvelope(machineId, message), sender ?? ActorRefs.NoSender);
+    }
+
+    /// <summary>Asks machine <paramref name="machineId"/> for its <see cref="MachineSnapshot"/> (starting it from its stored state if it was passivated).</summary>
+    /// <exception cref="ArgumentException">No sharded type started here has a prefix <paramref name="machineId"/> starts with.</exception>
+    /// <exception cref="InvalidOperationException">The machine refused its stored state (the message says what no longer matches).</exception>
+    public async Task<MachineSnapshot> GetSnapshotAsync(string machineId, TimeSpan? timeout = null)
+    {
+        var answer = await RegionOf(machineId).Ask<object>(new ShardingEnvelope(machineId, GetMachineSnapshot.Instance), timeout ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        return answer switch
+        {
+            MachineSnapshot snapshot => snapshot,
+            Status.Failure failure => throw new InvalidOperationException(failure.Cause.Message, failure.Cause),
+            _ => throw new InvalidOperationException($"machine '{machineId}' answered {answer.GetType().Name} instead of a snapshot"),
+        };
+    }
+
+    /// <summary>The region (or proxy) of the type whose prefix <paramref name="machineId"/> starts with.</summary>
+    /// <exception cref="ArgumentException">No sharded type started here has such a prefix.</exception>
+    public IActorRef RegionOf(string machineId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        foreach (var type in _types.Values)
+        {
+            if (machineId.StartsWith(type.Prefix, StringComparison.Ordinal)) return type.Region;
+        }
+        throw new ArgumentException($"'{machineId}' is not the id of a sharded machine of this node: the prefixes started here are " +
+                                    $"[{string.Join(", ", _types.Values.Select(type => $"'{type.Prefix}' ({type.Name})"))}]", nameof(machineId));
+    }
+
+    private ClusterShardingSettings Settings(string typeName, ShardedMachineOptions options)
+    {
+        var config = _system.Settings.Config;
+        var sharding = ConfigurationFactory.ParseString(
+                $"passivate-idle-entity-after = {(options.Passivation is { } idle ? $"{(long)idle.TotalMilliseconds}ms" : "off")}\nremember-entities = off")
+            .WithFallback(config.GetConfig("akka.cluster.sharding"));
+        var settings = ClusterShardingSettings.Create(sharding, config.GetConfig("akka.cluster.singleton"));
+        return options.HostRole is { } role ? settings.WithRole(role) : settings;
+    }
+
+    private sealed record StartedType(string Name, string Prefix, IActorRef Region);
+}
+
+/// <summary>Creates the <see cref="ShardedMachines"/> extension.</summary>
+public sealed class ShardedMachinesProvider : ExtensionIdProvider<ShardedMachines>
+{
+    /// <inheritdoc />
+    public override ShardedMachines CreateExtension(ExtendedActorSystem system) => new(system);
+}

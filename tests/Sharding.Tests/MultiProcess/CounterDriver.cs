@@ -1,0 +1,80 @@
+using Akka.Actor;
+
+namespace XStateNet.Actors.Sharding.Tests.MultiProcess;
+
+/// <summary>
+/// Sends INC events to counter machines <c>order-0</c> … <c>order-(N-1)</c>, each carrying the next sequence number
+/// of its machine, one in flight per machine and all machines at once, and counts the acknowledgements. An event
+/// not acknowledged within 3 s is sent again with the same number (its node may have died with it; the machine
+/// counts a number once), so every event is eventually acknowledged exactly once here.
+/// </summary>
+internal sealed class CounterDriver : ReceiveActor, IWithTimers
+{
+    public const string Name = "counter-driver";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
+
+    private readonly ShardedMachines _machines = ShardedMachines.For(Context.System);
+    private readonly int _eventsPerMachine;
+    private readonly long[] _acked;
+    private readonly DateTime[] _sentAt;
+    private long _total;
+    private long _resent;
+
+    public CounterDriver(int machines, int eventsPerMachine)
+    {
+        _eventsPerMachine = eventsPerMachine;
+        _acked = new long[machines];
+        _sentAt = new DateTime[machines];
+        Receive<MachineEvent>(message => message.Name == "ACK", OnAck);
+        Receive<Tick>(_ => ResendLate());
+        Receive<GetProgress>(_ => Sender.Tell(new Progress(_total, (long)_acked.Length * _eventsPerMachine, _resent, _acked.ToArray())));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        for (var i = 0; i < _acked.Length; i++) Send(i);
+        Timers.StartPeriodicTimer("late", Tick.Instance, TimeSpan.FromSeconds(1));
+    }
+
+    private void OnAck(MachineEvent ack)
+    {
+        var machine = int.Parse(ack.SourceMachineId!.AsSpan("order-".Length), System.Globalization.CultureInfo.InvariantCulture);
+        var seq = Convert.ToInt64(ack.Data, System.Globalization.CultureInfo.InvariantCulture);
+        if (seq != _acked[machine] + 1) return; // a second acknowledgement of an event sent twice
+        _acked[machine] = seq;
+        _total++;
+        if (seq < _eventsPerMachine) Send(machine);
+    }
+
+    private void ResendLate()
+    {
+        var now = DateTime.UtcNow;
+        for (var i = 0; i < _acked.Length; i++)
+        {
+            if (_acked[i] >= _eventsPerMachine || now - _sentAt[i] < Patience) continue;
+            _resent++;
+            Send(i);
+        }
+    }
+
+    private void Send(int machine)
+    {
+        _sentAt[machine] = DateTime.UtcNow;
+        _machines.Tell($"order-{machine}", new MachineEvent("INC", _acked[machine] + 1), Self);
+    }
+
+    public sealed class GetProgress
+    {
+        public static readonly GetProgress Instance = new();
+    }
+
+    /// <summary>Acknowledged events, events in all, events sent again, and the acknowledged count per machine.</summary>
+    public sealed record Progress(long Acked, long Total, long Resent, long[] PerMachine);
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+}
