@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using XStateNet.Actors.Inspection;
 using XStateNet.Actors.Statecharts;
+using XStateNet.Actors.Telemetry;
 
 namespace XStateNet.Actors;
 
@@ -20,10 +22,12 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private readonly StatechartInterpreter _interpreter;
     private readonly OrchestratedContext _context;
     private readonly MachineObservation _observation = MachineObservation.For(Context.System);
+    private readonly MachineMeter _meter;
 
     public MachineActor(MachineDefinition definition)
     {
         _definition = definition;
+        _meter = new MachineMeter(definition.Chart.Id);
         var routes = MachineRoutes.For(Context.System);
         _targets = new TargetResolver(Context, this, routes, definition.Id);
         _interpreter = new StatechartInterpreter(definition.Chart, BindActions(), BindGuards(), new StatechartOptions
@@ -75,7 +79,11 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     {
         Receive<MachineEvent>(message =>
         {
-            if (UnhandledRuntimeEvent.IsWatched(message.Name)) WarnIfUnhandled(message.Name, message.Data);
+            if (UnhandledRuntimeEvent.IsWatched(message.Name))
+            {
+                if (message.Name == MachineEvents.ErrorCommunication) _meter.Error(message.Name);
+                WarnIfUnhandled(message.Name, message.Data);
+            }
             _targets.Learn(message.SourceMachineId, Sender);
             RunStep(message.SourceMachineId, Sender, message, static (run, e) => run.Send(e.Name, e.Data));
         });
@@ -107,11 +115,20 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         });
     }
 
-    /// <summary>One step of the interpreter, then its requested sends; static lambdas keep the hot path allocation-free.</summary>
+    /// <summary>
+    /// One step of the interpreter, then its requested sends; static lambdas keep the hot path allocation-free. What
+    /// observes a step (meter, trace, debug log, inspector) costs a field read each when nobody listens.
+    /// </summary>
     private void RunStep<T>(string? source, IActorRef? replyTo, T argument, Action<StatechartInterpreter, T> step)
     {
         _context.SourceMachineId = source;
         _context.ReplySender = replyTo;
+        var startedAt = MachineMeter.StepStarted();
+        var transitionsBefore = _interpreter.TransitionsTaken;
+        var from = _log.IsDebugEnabled ? _interpreter.ActiveStates : null; // a cached list: replaced, never changed, by a step
+        var parent = argument is MachineEvent received ? received.TraceContext : default;
+        var activity = MachineTracing.Source.HasListeners() ? StartActivity(argument, parent) : null;
+        _context.TraceContext = activity?.Context ?? parent;
         try
         {
             step(_interpreter, argument);
@@ -119,12 +136,45 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         catch (StatechartRuntimeException e)
         {
             _log.Error(e, "Machine '{0}' stopped its step: {1}", _definition.Id, e.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
         FlushOutbox();
         if (_pendingAsync.Count > 0) AwaitAsyncActions();
+        var transitions = _interpreter.TransitionsTaken - transitionsBefore;
+        if (from is not null && (transitions > 0 || argument is int)) LogTransition(argument, from); // the start enters states without a transition
         if (_observation.IsObserved)
             Context.System.EventStream.Publish(new MachineStepped(_definition.Id, MachineStepped.NameOf(argument),
                 _interpreter.ActiveStates.ToArray(), _interpreter.IsDone, DateTimeOffset.UtcNow));
+        _meter.Stepped(handledEvent: argument is not int, transitions, startedAt);
+        if (activity is not null) EndActivity(activity);
+    }
+
+    /// <summary>A step's activity, a child of the sender's when the event carries its trace context.</summary>
+    private Activity? StartActivity<T>(T argument, ActivityContext parent)
+    {
+        var eventName = MachineStepped.NameOf(argument);
+        var activity = MachineTracing.Source.StartActivity(
+            argument is MachineEvent ? ActivityKind.Consumer : ActivityKind.Internal, parent, name: $"{_definition.Id} {eventName}");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MachineTracing.MachineIdTag, _definition.Id);
+            activity.SetTag(MachineTracing.EventTag, eventName);
+            if (argument is MachineEvent { SourceMachineId: { } sender }) activity.SetTag(MachineTracing.SourceMachineTag, sender);
+        }
+        return activity;
+    }
+
+    private void EndActivity(Activity activity)
+    {
+        if (activity.IsAllDataRequested) activity.SetTag(MachineTracing.StatesTag, string.Join(",", _interpreter.ActiveStates));
+        activity.Dispose();
+    }
+
+    /// <summary>At Debug, as Akka's own actors log their lifecycle: which machine moved, on what, from where to where.</summary>
+    private void LogTransition<T>(T argument, IReadOnlyList<string> from)
+    {
+        _log.Debug("Machine '{0}' on '{1}': {2} -> {3}", _definition.Id, MachineStepped.NameOf(argument),
+            from.Count == 0 ? "(none)" : string.Join(", ", from), string.Join(", ", _interpreter.ActiveStates));
     }
 
     private void FlushOutbox()
@@ -188,6 +238,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     /// </summary>
     private void LogExecutionError(StatechartExecutionError error)
     {
+        _meter.Error(MachineEvents.ErrorExecution);
         _log.Error(error.Exception, "Machine '{0}': {1} '{2}' threw while handling '{3}'; raised {4}",
             _definition.Id, error.IsGuard ? "guard" : "action", error.Name, error.EventName, MachineEvents.ErrorExecution);
         WarnIfUnhandled(MachineEvents.ErrorExecution, error);

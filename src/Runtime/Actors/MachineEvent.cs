@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace XStateNet.Actors;
 
 /// <summary>
@@ -11,4 +13,12 @@ public sealed record MachineEvent(string Name, object? Data = null)
 {
     /// <summary>The id of the machine that sent it, or null when it came from outside any machine.</summary>
     public string? SourceMachineId { get; init; }
+
+    /// <summary>
+    /// The W3C trace context (trace id, parent span id, flags) of the step that sent it, or default when none: the
+    /// machine that handles it starts its step's activity as a child of this one (see
+    /// <see cref="Telemetry.MachineTracing"/>). Set by <see cref="OrchestratedContext.RequestSend"/>; travels with the
+    /// event to other processes (its trace state does not).
+    /// </summary>
+    public ActivityContext TraceContext { get; init; }
 }
