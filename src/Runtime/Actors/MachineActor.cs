@@ -23,11 +23,13 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private readonly OrchestratedContext _context;
     private readonly MachineObservation _observation = MachineObservation.For(Context.System);
     private readonly MachineMeter _meter;
+    private readonly MachineHealthState _health;
 
     public MachineActor(MachineDefinition definition)
     {
         _definition = definition;
         _meter = new MachineMeter(definition.Chart.Id);
+        _health = new MachineHealthState(definition.Id);
         var routes = MachineRoutes.For(Context.System);
         _targets = new TargetResolver(Context, this, routes, definition.Id);
         _interpreter = new StatechartInterpreter(definition.Chart, BindActions(), BindGuards(), new StatechartOptions
@@ -63,7 +65,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
                 _log.Warning("Machine '{0}' runs but is not in the host directory: {1}", _definition.Id, e.Message);
             }
         }
-        _observation.Register(_definition.Id, _definition.Chart, Self);
+        _observation.Register(_definition.Id, _definition.Chart, Self, _health);
         RunStep(source: null, replyTo: null, 0, static (run, _) => run.Start());
     }
 
@@ -136,6 +138,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         catch (StatechartRuntimeException e)
         {
             _log.Error(e, "Machine '{0}' stopped its step: {1}", _definition.Id, e.Message);
+            _health.Failed($"a step stopped: {e.Message}");
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
         FlushOutbox();
@@ -146,6 +149,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
             Context.System.EventStream.Publish(new MachineStepped(_definition.Id, MachineStepped.NameOf(argument),
                 _interpreter.ActiveStates.ToArray(), _interpreter.IsDone, DateTimeOffset.UtcNow));
         _meter.Stepped(handledEvent: argument is not int, transitions, startedAt);
+        _health.SetDone(_interpreter.IsDone);
         if (activity is not null) EndActivity(activity);
     }
 
@@ -229,7 +233,9 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
     private void WarnIfUnhandled(string eventName, object? data)
     {
         if (ActiveTransitions.Handle(_definition.Chart, _interpreter.ActiveStates, eventName)) return;
-        _log.Warning("{0}", UnhandledRuntimeEvent.Describe(_definition.Id, eventName, data, _interpreter.ActiveStates));
+        var description = UnhandledRuntimeEvent.Describe(_definition.Id, eventName, data, _interpreter.ActiveStates);
+        _log.Warning("{0}", description);
+        if (eventName != MachineEvents.TargetTerminated) _health.Failed(description); // a target stopping is news, not a failure
     }
 
     /// <summary>
