@@ -128,7 +128,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         var startedAt = MachineMeter.StepStarted();
         var transitionsBefore = _interpreter.TransitionsTaken;
         var from = _log.IsDebugEnabled ? _interpreter.ActiveStates : null; // a cached list: replaced, never changed, by a step
-        var parent = argument is MachineEvent received ? received.TraceContext : default;
+        var parent = argument is MachineEvent { HasTraceContext: true } received ? received.TraceContext : default;
         var activity = MachineTracing.Source.HasListeners() ? StartActivity(argument, parent) : null;
         _context.TraceContext = activity?.Context ?? parent;
         try

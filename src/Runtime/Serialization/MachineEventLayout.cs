@@ -58,7 +58,7 @@ internal static class MachineEventLayout
             Dictionary<string, object?> members when IsPlain(members) => PayloadKind.Members,
             _ => PayloadKind.Hyperion,
         };
-        var traced = machineEvent.TraceContext != default;
+        var traced = machineEvent.HasTraceContext;
         buffer.WriteByte((byte)(((byte)kind << KindShift) | (machineEvent.SourceMachineId is null ? 0 : HasSource) | (traced ? HasTrace : 0)));
         WriteText(buffer, machineEvent.Name);
         if (machineEvent.SourceMachineId is { } source) WriteText(buffer, source);
