@@ -4,8 +4,11 @@ using XStateNet.Actors;
 using XStateNet.Actors.Bench.Actors;
 
 // Events per second through a machine actor (one transition per event) beside a bare ReceiveActor handling the
-// same messages, in one run on one actor system. The ratio is what matters: machines are noisy.
+// same messages, in one run on one actor system. The ratio is what matters: machines are noisy. A third row runs the
+// same machine with a MeterListener on the machines' meter and an ActivityListener recording every step's activity,
+// attached for its rounds only: the cost of being observed, beside the cost of nobody listening.
 var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
+var observedRow = !args.Contains("--no-observed"); // without the third row: the first two exactly as before
 const int rounds = 5;
 
 using var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
@@ -31,12 +34,19 @@ async Task<double> Rate(IActorRef target, RoundCounter counter)
 Console.WriteLine($"{events:N0} events per round, {rounds} rounds after a warm-up, {Environment.ProcessorCount} cores");
 await Rate(bare, bareCounter);
 await Rate(machine, machineCounter);
+if (observedRow)
+{
+    using (Telemetry.Listen()) await Rate(machine, machineCounter);
+}
 var bareRates = new List<double>();
 var machineRates = new List<double>();
+var observedRates = new List<double>();
 for (var round = 0; round < rounds; round++)
 {
     bareRates.Add(await Rate(bare, bareCounter));
     machineRates.Add(await Rate(machine, machineCounter));
+    if (!observedRow) continue;
+    using (Telemetry.Listen()) observedRates.Add(await Rate(machine, machineCounter));
 }
 
 var bareMedian = Median(bareRates);
@@ -46,6 +56,12 @@ Console.WriteLine($"| {"actor",-34} | {"events/s (median)",17} | {"best",12} | {
 Console.WriteLine($"| {new string('-', 34)} | {new string('-', 17)} | {new string('-', 12)} | {new string('-', 6)} |");
 Console.WriteLine($"| {"bare ReceiveActor",-34} | {bareMedian,17:N0} | {bareRates.Max(),12:N0} | {1.0,6:0.00} |");
 Console.WriteLine($"| {"machine actor (1 transition/event)",-34} | {machineMedian,17:N0} | {machineRates.Max(),12:N0} | {machineMedian / bareMedian,6:0.00} |");
+if (observedRow)
+{
+    var observedMedian = Median(observedRates);
+    Console.WriteLine($"| {"machine, meters + traces listened",-34} | {observedMedian,17:N0} | {observedRates.Max(),12:N0} | {observedMedian / bareMedian,6:0.00} |");
+    Console.WriteLine($"({Telemetry.Measurements:N0} measurements and {Telemetry.Activities:N0} activities seen by the listeners)");
+}
 Console.WriteLine();
 Console.WriteLine(machineMedian >= bareMedian / 2
     ? "goal met: the machine actor reaches at least half the bare actor's rate"

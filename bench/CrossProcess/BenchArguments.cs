@@ -64,18 +64,20 @@ internal sealed record BenchArguments
         var floodSeconds = new Option<double>("--flood-seconds") { Description = "Soak: length of the unpaced flood", DefaultValueFactory = _ => 30 };
         var window = new Option<int>("--window") { Description = "Soak: unacknowledged messages per pair in the flood", DefaultValueFactory = _ => 1000 };
         var logs = new Option<string?>("--logs") { Description = "Soak: a folder for each node's log" };
+        // Read by BenchTelemetry before parsing (it must listen before anything runs); declared here so it is known.
+        var telemetry = new Option<bool>("--telemetry") { Description = "Every process of the run listens to the runtime's meters and traces (what they cost)" };
 
         var root = new RootCommand("Cross-process benchmark: tcp, pipe and shm between two processes, the no-I/O ceiling, machine rows; or the soak.")
         {
             serve, soakNode, serveMachines, prefix, port, client, workers, quick, seconds, payloads, only, machinesOnly, noMachines, soak, nodes, rate,
-            floodSeconds, window, logs,
+            floodSeconds, window, logs, telemetry,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             errors = string.Join(Environment.NewLine, parse.Errors.Select(error => error.Message)) + Environment.NewLine +
                      "usage: dotnet run --project bench/CrossProcess -c Release -- [--quick] [--only pipe,shm,tcp] [--no-machines] [--machines-only] " +
-                     "[--seconds 5] [--payloads none,record,anonymous] | --soak [--nodes 8] [--seconds 120] [--rate 100] [--flood-seconds 30] [--window 1000] [--only ...] [--logs DIR]";
+                     "[--seconds 5] [--payloads none,record,anonymous] [--telemetry] | --soak [--nodes 8] [--seconds 120] [--rate 100] [--flood-seconds 30] [--window 1000] [--only ...] [--logs DIR]";
             return null;
         }
         try

@@ -17,6 +17,8 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 // The soak (N nodes all-to-all with sequence numbers: lost, duplicated, out of order, false deaths, memory):
 //   dotnet run --project bench/CrossProcess -c Release -- --soak [--nodes 8] [--seconds 120] [--rate 100]
 //       [--flood-seconds 30] [--window 1000] [--only tcp,pipe,shm] [--logs DIR]
+// --telemetry: every process of the run (this one and its children) listens to the meters and traces (BenchTelemetry).
+using var telemetry = BenchTelemetry.ListenIfAsked(args);
 if (BenchArguments.Parse(args, out var usageErrors) is not { } parsed)
 {
     Console.Error.WriteLine(usageErrors);

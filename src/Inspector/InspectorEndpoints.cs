@@ -13,6 +13,7 @@ namespace XStateNet.Actors.Inspection;
 internal sealed class InspectorEndpoints(
     string token,
     Func<CancellationToken, Task<IReadOnlyList<InspectedMachine>>> collect,
+    Func<TransportView> transports,
     ChangeSignal changes,
     CancellationToken stopping)
 {
@@ -70,7 +71,7 @@ internal sealed class InspectorEndpoints(
             case "/api/machines":
                 var machines = await collect(context.RequestAborted);
                 response.ContentType = "application/json";
-                await response.Body.WriteAsync(InspectorJson.Machines(machines), context.RequestAborted);
+                await response.Body.WriteAsync(InspectorJson.Machines(machines, transports()), context.RequestAborted);
                 break;
             case "/api/changes":
                 await StreamChangesAsync(context);

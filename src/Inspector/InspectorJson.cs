@@ -19,7 +19,7 @@ internal static class InspectorJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static byte[] Machines(IReadOnlyList<InspectedMachine> machines)
+    public static byte[] Machines(IReadOnlyList<InspectedMachine> machines, TransportView? transports = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -29,9 +29,29 @@ internal static class InspectorJson
             foreach (var machine in machines.OrderBy(m => m.Node, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal))
                 WriteMachine(json, machine);
             json.WriteEndArray();
+            if (transports is not null) WriteTransports(json, transports);
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteTransports(Utf8JsonWriter json, TransportView transports)
+    {
+        json.WriteStartObject("transports");
+        WriteStrings(json, "listening", transports.Listening);
+        json.WriteStartArray("peers");
+        foreach (var peer in transports.Peers)
+        {
+            json.WriteStartObject();
+            json.WriteString("address", peer.Address);
+            json.WriteBoolean("alive", peer.IsAlive);
+            if (peer.ProcessId is { } pid) json.WriteNumber("processId", pid);
+            else json.WriteNull("processId");
+            json.WriteString("goneReason", peer.GoneReason);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WriteMachine(Utf8JsonWriter json, InspectedMachine machine)

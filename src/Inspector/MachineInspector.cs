@@ -83,7 +83,7 @@ public sealed class MachineInspector : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         var app = builder.Build();
-        var endpoints = new InspectorEndpoints(token, ct => CollectAsync(sources, ct), changes, app.Lifetime.ApplicationStopping);
+        var endpoints = new InspectorEndpoints(token, ct => CollectAsync(sources, ct), () => TransportView.Of(system), changes, app.Lifetime.ApplicationStopping);
         app.Run(endpoints.HandleAsync);
         try
         {

@@ -27,6 +27,8 @@ public sealed class PeerLiveness : IExtension
 
     private readonly ConcurrentDictionary<PeerKey, PeerState> _peers = new();
     private readonly ConcurrentDictionary<PeerKey, PeerTraffic[]> _traffic = new();
+    private readonly ConcurrentDictionary<PeerKey, Address> _addresses = new();
+    private readonly ConcurrentDictionary<string, Address> _listening = new(StringComparer.Ordinal);
     private readonly Func<long> _clockMs;
 
     internal PeerLiveness(Func<long> clockMs) => _clockMs = clockMs;
@@ -47,6 +49,7 @@ public sealed class PeerLiveness : IExtension
     public void ReportGone(Address remote, int processId, string reason)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        _addresses.TryAdd(PeerKey.Of(remote), remote);
         _peers.AddOrUpdate(PeerKey.Of(remote),
             static (_, report) => PeerState.Gone(null, report.reason, report.now),
             static (_, current, report) => current.AliveProcessId is { } alive && alive != report.processId
@@ -62,8 +65,29 @@ public sealed class PeerLiveness : IExtension
     public void ReportAlive(Address remote, int processId)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        _peers[PeerKey.Of(remote)] = new PeerState(processId, null, 0, 0);
+        var key = PeerKey.Of(remote);
+        _addresses.TryAdd(key, remote);
+        _peers[key] = new PeerState(processId, null, 0, 0);
     }
+
+    /// <summary>The same-host transports of this node that listen, with their addresses (for health checks and tools).</summary>
+    public IReadOnlyList<Address> Listening => _listening.Values.OrderBy(a => a.ToString(), StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Every peer a transport of this node has heard of: alive (a process answered at its address and was not
+    /// reported gone since) or gone, with why; for health checks and tools.
+    /// </summary>
+    public IReadOnlyList<PeerStatus> Peers => _peers
+        .Select(p => new PeerStatus(_addresses.TryGetValue(p.Key, out var address) ? address.ToString() : p.Key.ToString(),
+            p.Value.AliveProcessId, p.Value.GoneReason))
+        .OrderBy(p => p.Address, StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>Records that a transport of this node listens at <paramref name="address"/> (until <see cref="NoteStopped"/>).</summary>
+    internal void NoteListening(string scheme, Address address) => _listening[scheme] = address;
+
+    /// <summary>Records that the transport of <paramref name="scheme"/> stopped listening.</summary>
+    internal void NoteStopped(string scheme) => _listening.TryRemove(scheme, out _);
 
     /// <summary>
     /// Records that Akka closed an association with <paramref name="remote"/> (an endpoint writer stopped); called

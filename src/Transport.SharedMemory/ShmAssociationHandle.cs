@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Remote.Transport;
 using Google.Protobuf;
 using XStateNet.Actors.Transport.SharedMemory.Ring;
+using XStateNet.Actors.Transport.Telemetry;
 
 namespace XStateNet.Actors.Transport.SharedMemory;
 
@@ -30,6 +31,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
     private readonly HotReadPump _pump;
     private readonly OutboundLimit _limit;
     private readonly RepeatedErrorLog _oversized = new();
+    private readonly PeerMeter _meter;
     private IHandleEventListener? _listener;
     private PeerTraffic? _traffic;
     private bool _writesClosed;
@@ -58,6 +60,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         _shouldWake = () => _stopping || _segment.PeerClosed;
         _pump = new HotReadPump(this, settings.HotReadWindow);
         _readerName = $"shm-reader {localAddress.Port}<-{remoteAddress.Port}";
+        _meter = new PeerMeter(transport.SchemeIdentifier, remoteAddress, QueuedBytes);
     }
 
     /// <summary>The segment of this association, named as <c>/proc/&lt;pid&gt;/maps</c> shows it.</summary>
@@ -86,7 +89,27 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         // has one producer, so they take turns. Uncontended, this costs a few nanoseconds.
         lock (_writeLock)
         {
-            return !_writesClosed && _writer.TryWrite(payload.Span);
+            if (_writesClosed) return false;
+            if (!_writer.TryWrite(payload.Span))
+            {
+                _meter.BackedOff(); // the ring is full: Akka's endpoint writer retries later
+                return false;
+            }
+        }
+
+        _meter.Sent(payload.Length);
+        return true;
+    }
+
+    /// <summary>
+    /// The outbound ring's fill, for the meter's gauge. Under the write lock: the mapping is released only after a
+    /// close has marked writes closed under it, so this never reads an unmapped segment.
+    /// </summary>
+    private long QueuedBytes()
+    {
+        lock (_writeLock)
+        {
+            return _writesClosed ? 0 : _writer.QueuedBytes;
         }
     }
 
@@ -120,15 +143,17 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         }
 
         // The watchdog's tick is the grace: judged again at the next one.
+        // The peer's last heartbeat is its last sign of life this watchdog saw: the verdict's latency counts from it.
+        var age = nowMs - Math.Max(peerBeat, judgeFromMs);
         if (PeerExit.HasExitedAsync(PeerProcessId, TimeSpan.Zero).GetAwaiter().GetResult())
         {
-            PeerGone($"its process {PeerProcessId} no longer exists", processExited: true);
+            PeerGone($"its process {PeerProcessId} no longer exists", processExited: true, TimeSpan.FromMilliseconds(age));
             return;
         }
 
-        var age = nowMs - Math.Max(peerBeat, judgeFromMs);
         if (age > (long)_settings.HeartbeatTimeout.TotalMilliseconds)
-            PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)", processExited: false);
+            PeerGone($"its heartbeat is {age} ms old (heartbeat-timeout {_settings.HeartbeatTimeout.TotalMilliseconds} ms)", processExited: false,
+                TimeSpan.FromMilliseconds(age));
     }
 
     /// <summary>Closes this association: a goodbye in the segment, the reader stopped, the mapping released once the reader is out.</summary>
@@ -151,6 +176,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         _stop.Cancel();
 
         _transport.Forget(this);
+        _meter.Dispose();
         if (notifyAkka is { } info) DisassociationNotice.Send(this, info);
 
         Release();
@@ -171,15 +197,18 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
 
     bool IPollableReader.HandBack => _shouldWake();
 
-    void IRingRecordHandler.OnRecord(ReadOnlySpan<byte> payload) =>
+    void IRingRecordHandler.OnRecord(ReadOnlySpan<byte> payload)
+    {
         // The ring space is reused as soon as the batch is released: Akka gets its own copy.
         _listener!.Notify(new InboundPayload(ByteString.CopyFrom(payload)));
+        _meter.Received(payload.Length);
+    }
 
-    private void PeerGone(string reason, bool processExited)
+    private void PeerGone(string reason, bool processExited, TimeSpan detection)
     {
         // Closed first, so nothing more is written to a segment nobody reads; Akka is told by the report, once.
         if (!Close(reason, notifyAkka: null)) return;
-        PeerExit.Report(_transport.System, _log, this, PeerProcessId, reason, processExited);
+        PeerExit.Report(_transport.System, _log, this, PeerProcessId, reason, processExited, detection);
     }
 
     /// <inheritdoc />

@@ -117,6 +117,46 @@ public abstract class TransportContractSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Traffic_back_offs_fill_and_open_associations_are_metered_per_peer_under_the_transports_tag()
+    {
+        using var meter = new MeterCapture(Telemetry.TransportMetrics.MeterName);
+        var (_, address, inbound) = await StartAsync();
+        var (connector, _, _) = await StartAsync();
+        var outbound = await connector.Associate(address).WaitAsync(TimeSpan.FromSeconds(30));
+        var accepted = await inbound.NextAsync();
+        outbound.ReadHandlerSource.SetResult(new Collector());
+
+        // The listener reads nothing yet: writes fill the way to it (ring, outbound queue) until it refuses one.
+        const int size = 8000;
+        var payload = ByteString.CopyFrom(new byte[size]);
+        var written = 0;
+        while (written < 100_000 && outbound.Write(payload)) written++;
+        Assert.True(written < 100_000, "the way to a peer that does not read was never full");
+
+        var toListener = outbound.RemoteAddress.ToString();
+        var toConnector = accepted.RemoteAddress.ToString();
+        const string peer = Telemetry.TransportMetrics.PeerTag;
+        meter.Observe();
+        Assert.Equal(written, meter.Sum(Telemetry.TransportMetrics.MessagesSent, peer, toListener));
+        Assert.Equal((double)written * size, meter.Sum(Telemetry.TransportMetrics.BytesSent, peer, toListener));
+        Assert.True(meter.Sum(Telemetry.TransportMetrics.Backoffs, peer, toListener) >= 1);
+        Assert.True(meter.Sum(Telemetry.TransportMetrics.OutboundQueued, peer, toListener) > 0);
+        Assert.Equal(1, meter.Sum(Telemetry.TransportMetrics.AssociationsOpen, peer, toListener));
+        Assert.All(meter.Of(Telemetry.TransportMetrics.MessagesSent, peer, toListener),
+            r => Assert.Equal(Scheme, r.Tags[Telemetry.TransportMetrics.TransportTag]));
+
+        // Once it reads, everything arrives and is counted on its side, under the connector's address.
+        var reading = new Collector();
+        accepted.ReadHandlerSource.SetResult(reading);
+        await Task.Run(async () =>
+        {
+            for (var i = 0; i < written; i++) await reading.NextPayloadAsync();
+        });
+        Assert.True(await MeterCapture.EventuallyAsync(() => meter.Sum(Telemetry.TransportMetrics.MessagesReceived, peer, toConnector) == written));
+        Assert.Equal((double)written * size, meter.Sum(Telemetry.TransportMetrics.BytesReceived, peer, toConnector));
+    }
+
+    [Fact]
     public async Task Disassociating_one_side_tells_the_other()
     {
         var (_, inbound, _, toConnector) = await AssociateAsync();

@@ -76,13 +76,28 @@
     main.classList.toggle('empty', machines.length === 0);
   }
 
+  function renderTransports(transports) {
+    if (!transports) return;
+    document.getElementById('listening').textContent = transports.listening.length
+      ? 'listening at ' + transports.listening.join(', ')
+      : 'no same-host transport listens';
+    document.getElementById('peers').replaceChildren(...transports.peers.map(p => {
+      const li = element('li', p.alive ? 'peer alive' : 'peer gone',
+        p.address + ': ' + (p.alive ? 'alive' + (p.processId ? ' (process ' + p.processId + ')' : '') : 'gone: ' + p.goneReason));
+      li.dataset.peer = p.address;
+      return li;
+    }));
+  }
+
   async function refresh() {
     if (busy) { again = true; return; }
     busy = true;
     try {
       const response = await fetch('api/machines' + query, { cache: 'no-store' });
       if (!response.ok) throw new Error((await response.text()).trim() || 'HTTP ' + response.status);
-      render((await response.json()).machines);
+      const data = await response.json();
+      render(data.machines);
+      renderTransports(data.transports);
       status.textContent = 'live · updated ' + new Date().toLocaleTimeString();
     } catch (error) {
       status.textContent = 'not connected: ' + error.message;

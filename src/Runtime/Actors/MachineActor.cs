@@ -42,7 +42,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
                 _log.Warning("Machine '{0}' runs but is not in the host directory: {1}", _definition.Id, e.Message);
             }
         }
-        Inspection.MachineObservation.For(Context.System).Register(_definition.Id, _definition.Chart, Self);
+        Inspection.MachineObservation.For(Context.System).Register(_definition.Id, _definition.Chart, Self, _machine.Health);
         _machine.Start();
     }
 

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using XStateNet.Actors.Inspection;
 using XStateNet.Actors.Statecharts;
+using XStateNet.Actors.Telemetry;
 
 namespace XStateNet.Actors;
 
@@ -25,6 +27,8 @@ internal sealed class MachineCore
     private readonly StatechartInterpreter _interpreter;
     private readonly OrchestratedContext _context;
     private readonly MachineObservation _observation;
+    private readonly MachineMeter _meter;
+    private readonly MachineHealthState _health;
     private readonly Action _afterStep;
 
     /// <summary>
@@ -41,6 +45,8 @@ internal sealed class MachineCore
         _log = log;
         _afterStep = afterStep;
         _observation = MachineObservation.For(actor.System);
+        _meter = new MachineMeter(definition.Chart.Id);
+        _health = new MachineHealthState(definition.Id);
         _targets = new TargetResolver(actor, timers, MachineRoutes.For(actor.System), definition.Id);
         var options = new StatechartOptions
         {
@@ -60,6 +66,9 @@ internal sealed class MachineCore
 
     public StatechartInterpreter Interpreter => _interpreter;
 
+    /// <summary>Running, done or failed, as the machines' health check reports it (registered with the inspector's observation).</summary>
+    public MachineHealthState Health => _health;
+
     /// <summary>True while async actions of the last step still run: the owner stashes all but deliveries.</summary>
     public bool HasPendingAsync => _pendingAsync.Count > 0;
 
@@ -68,7 +77,11 @@ internal sealed class MachineCore
 
     public void HandleEvent(MachineEvent message, IActorRef sender)
     {
-        if (UnhandledRuntimeEvent.IsWatched(message.Name)) WarnIfUnhandled(message.Name, message.Data);
+        if (UnhandledRuntimeEvent.IsWatched(message.Name))
+        {
+            if (message.Name == MachineEvents.ErrorCommunication) _meter.Error(message.Name);
+            WarnIfUnhandled(message.Name, message.Data);
+        }
         _targets.Learn(message.SourceMachineId, sender);
         RunStep(message.SourceMachineId, sender, message, static (run, e) => run.Send(e.Name, e.Data));
     }
@@ -164,11 +177,20 @@ internal sealed class MachineCore
         _interpreter.IsDone,
         ContextCopy.Of(_interpreter.Context));
 
-    /// <summary>One step of the interpreter, then the owner's hook; static lambdas keep the hot path allocation-free.</summary>
+    /// <summary>
+    /// One step of the interpreter, then the owner's hook; static lambdas keep the hot path allocation-free. What
+    /// observes a step (meter, trace, debug log, inspector) costs a field read each when nobody listens.
+    /// </summary>
     private void RunStep<T>(string? source, IActorRef? replyTo, T argument, Action<StatechartInterpreter, T> step)
     {
         _context.SourceMachineId = source;
         _context.ReplySender = replyTo;
+        var startedAt = MachineMeter.StepStarted();
+        var transitionsBefore = _interpreter.TransitionsTaken;
+        var from = _log.IsDebugEnabled ? _interpreter.ActiveStates : null; // a cached list: replaced, never changed, by a step
+        var parent = argument is MachineEvent { HasTraceContext: true } received ? received.TraceContext : default;
+        var activity = MachineTracing.Source.HasListeners() ? StartActivity(argument, parent) : null;
+        _context.TraceContext = activity?.Context ?? parent;
         try
         {
             step(_interpreter, argument);
@@ -176,18 +198,55 @@ internal sealed class MachineCore
         catch (StatechartRuntimeException e)
         {
             _log.Error(e, "Machine '{0}' stopped its step: {1}", _definition.Id, e.Message);
+            _health.Failed($"a step stopped: {e.Message}");
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
         _afterStep();
+        var transitions = _interpreter.TransitionsTaken - transitionsBefore;
+        if (from is not null && (transitions > 0 || argument is int)) LogTransition(argument, from); // the start enters states without a transition
         if (_observation.IsObserved)
             _actor.System.EventStream.Publish(new MachineStepped(_definition.Id, MachineStepped.NameOf(argument),
                 _interpreter.ActiveStates.ToArray(), _interpreter.IsDone, DateTimeOffset.UtcNow));
+        _meter.Stepped(handledEvent: argument is not int, transitions, startedAt);
+        _health.SetDone(_interpreter.IsDone);
+        if (activity is not null) EndActivity(activity);
+    }
+
+    /// <summary>A step's activity, a child of the sender's when the event carries its trace context.</summary>
+    private Activity? StartActivity<T>(T argument, ActivityContext parent)
+    {
+        var eventName = MachineStepped.NameOf(argument);
+        var activity = MachineTracing.Source.StartActivity(
+            argument is MachineEvent ? ActivityKind.Consumer : ActivityKind.Internal, parent, name: $"{_definition.Id} {eventName}");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MachineTracing.MachineIdTag, _definition.Id);
+            activity.SetTag(MachineTracing.EventTag, eventName);
+            if (argument is MachineEvent { SourceMachineId: { } sender }) activity.SetTag(MachineTracing.SourceMachineTag, sender);
+        }
+        return activity;
+    }
+
+    private void EndActivity(Activity activity)
+    {
+        if (activity.IsAllDataRequested) activity.SetTag(MachineTracing.StatesTag, string.Join(",", _interpreter.ActiveStates));
+        activity.Dispose();
+    }
+
+    /// <summary>At Debug, as Akka's own actors log their lifecycle: which machine moved, on what, from where to where.</summary>
+    private void LogTransition<T>(T argument, IReadOnlyList<string> from)
+    {
+        _log.Debug("Machine '{0}' on '{1}': {2} -> {3}", _definition.Id, MachineStepped.NameOf(argument),
+            from.Count == 0 ? "(none)" : string.Join(", ", from), string.Join(", ", _interpreter.ActiveStates));
     }
 
     /// <summary>Nothing silent: a runtime error event the chart has no transition for is at least in the log.</summary>
     private void WarnIfUnhandled(string eventName, object? data)
     {
         if (ActiveTransitions.Handle(_definition.Chart, _interpreter.ActiveStates, eventName)) return;
-        _log.Warning("{0}", UnhandledRuntimeEvent.Describe(_definition.Id, eventName, data, _interpreter.ActiveStates));
+        var description = UnhandledRuntimeEvent.Describe(_definition.Id, eventName, data, _interpreter.ActiveStates);
+        _log.Warning("{0}", description);
+        if (eventName != MachineEvents.TargetTerminated) _health.Failed(description); // a target stopping is news, not a failure
     }
 
     /// <summary>
@@ -196,6 +255,7 @@ internal sealed class MachineCore
     /// </summary>
     private void LogExecutionError(StatechartExecutionError error)
     {
+        _meter.Error(MachineEvents.ErrorExecution);
         _log.Error(error.Exception, "Machine '{0}': {1} '{2}' threw while handling '{3}'; raised {4}",
             _definition.Id, error.IsGuard ? "guard" : "action", error.Name, error.EventName, MachineEvents.ErrorExecution);
         WarnIfUnhandled(MachineEvents.ErrorExecution, error);

@@ -52,6 +52,9 @@ public sealed class OrchestratedContext
     /// <summary>The sender of the message being handled (null: none, or not a message), for <see cref="Reply"/>.</summary>
     internal Akka.Actor.IActorRef? ReplySender { get; set; }
 
+    /// <summary>The trace context the sends of this step carry: the step's activity, or the handled event's own when not tracing.</summary>
+    internal System.Diagnostics.ActivityContext TraceContext { get; set; }
+
     /// <summary>The machine's mutable context, seeded from the chart's <c>context</c>.</summary>
     public IDictionary<string, object?> Context => Current.Context;
 
@@ -106,7 +109,7 @@ public sealed class OrchestratedContext
 
     internal void Bind(StatechartActionContext current) => _current = current;
 
-    private MachineEvent Outgoing(string eventName, object? payload) => new(eventName, payload) { SourceMachineId = MachineId };
+    private MachineEvent Outgoing(string eventName, object? payload) => new(eventName, payload) { SourceMachineId = MachineId, TraceContext = TraceContext };
 
     private StatechartActionContext Current =>
         _current ?? throw new InvalidOperationException("This context is only usable while one of its machine's actions or guards runs.");

@@ -19,6 +19,7 @@ namespace XStateNet.Actors.Inspection;
 public sealed class MachineObservation : IExtension
 {
     private readonly ConcurrentDictionary<IActorRef, ObservedMachine> _machines = new();
+    private readonly ConcurrentDictionary<IActorRef, MachineHealthState> _health = new();
     private int _observers;
 
     /// <summary>The observation of an actor system's machines.</summary>
@@ -31,6 +32,9 @@ public sealed class MachineObservation : IExtension
     /// <summary>The machines running in this actor system now, ordered by id.</summary>
     public IReadOnlyList<ObservedMachine> Machines => _machines.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToArray();
 
+    /// <summary>How each machine running in this actor system fares (running, done, failed), ordered by id: for health checks.</summary>
+    public IReadOnlyList<MachineStatus> Statuses => _health.Values.Select(h => h.Status).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+
     /// <summary>True while someone observes: machines then publish <see cref="MachineStepped"/>.</summary>
     public bool IsObserved => Volatile.Read(ref _observers) > 0;
 
@@ -41,9 +45,17 @@ public sealed class MachineObservation : IExtension
         return new Observer(this);
     }
 
-    internal void Register(string id, Statechart chart, IActorRef actor) => _machines[actor] = new ObservedMachine(id, chart, actor);
+    internal void Register(string id, Statechart chart, IActorRef actor, MachineHealthState health)
+    {
+        _machines[actor] = new ObservedMachine(id, chart, actor);
+        _health[actor] = health;
+    }
 
-    internal void Unregister(IActorRef actor) => _machines.TryRemove(actor, out _);
+    internal void Unregister(IActorRef actor)
+    {
+        _machines.TryRemove(actor, out _);
+        _health.TryRemove(actor, out _);
+    }
 
     private sealed class Observer(MachineObservation observation) : IDisposable
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Serialization;
 using System.Text;
 
@@ -6,9 +7,10 @@ namespace XStateNet.Actors.Serialization;
 /// <summary>
 /// The bytes of a machine event (manifest <see cref="MachineEventSerializer.ManifestV1"/>):
 /// <code>
-/// flags (1 byte: bit 0 = has a sender id; bits 4-7 = payload kind)
+/// flags (1 byte: bit 0 = has a sender id; bit 1 = has a trace context; bits 4-7 = payload kind)
 /// name            (length as a 7-bit varint, then UTF-8)
 /// sender id       (the same, when bit 0 is set)
+/// trace context   (when bit 1 is set: W3C trace id 16 bytes, parent span id 8 bytes, trace flags 1 byte)
 /// payload         none | byte[]: length + bytes | string: length + UTF-8 | Hyperion: to the end
 ///                 | members: count, then per member its name and a value kind (null, byte[] or string as above,
 ///                   or "in the array"), then the members of that last kind as one Hyperion object[] to the end
@@ -20,6 +22,8 @@ namespace XStateNet.Actors.Serialization;
 internal static class MachineEventLayout
 {
     private const byte HasSource = 0x01;
+    private const byte HasTrace = 0x02;
+    private const int TraceBytes = 16 + 8 + 1;
     private const int KindShift = 4;
 
     private enum PayloadKind : byte
@@ -54,9 +58,11 @@ internal static class MachineEventLayout
             Dictionary<string, object?> members when IsPlain(members) => PayloadKind.Members,
             _ => PayloadKind.Hyperion,
         };
-        buffer.WriteByte((byte)(((byte)kind << KindShift) | (machineEvent.SourceMachineId is null ? 0 : HasSource)));
+        var traced = machineEvent.HasTraceContext;
+        buffer.WriteByte((byte)(((byte)kind << KindShift) | (machineEvent.SourceMachineId is null ? 0 : HasSource) | (traced ? HasTrace : 0)));
         WriteText(buffer, machineEvent.Name);
         if (machineEvent.SourceMachineId is { } source) WriteText(buffer, source);
+        if (traced) WriteTrace(buffer, machineEvent.TraceContext);
         switch (data)
         {
             case byte[] bytes:
@@ -81,11 +87,12 @@ internal static class MachineEventLayout
         if (bytes.Length == 0) throw Corrupt(bytes, "it is empty");
         var flags = bytes[position++];
         var kind = (PayloadKind)(flags >> KindShift);
-        if ((flags & ~(HasSource | 0xF0)) != 0 || kind > PayloadKind.Members)
+        if ((flags & ~(HasSource | HasTrace | 0xF0)) != 0 || kind > PayloadKind.Members)
             throw Corrupt(bytes, $"its flags byte 0x{flags:X2} is not one this layout writes");
         var name = ReadText(bytes, ref position, "name");
         if (name.Length == 0) throw Corrupt(bytes, "its event name is empty");
         var source = (flags & HasSource) != 0 ? ReadText(bytes, ref position, "sender id") : null;
+        var trace = (flags & HasTrace) != 0 ? ReadTrace(bytes, ref position) : default;
         object? data = null;
         switch (kind)
         {
@@ -104,7 +111,29 @@ internal static class MachineEventLayout
                 break;
         }
         if (position != bytes.Length) throw Corrupt(bytes, $"{bytes.Length - position} bytes follow its end");
-        return new MachineEvent(name, data) { SourceMachineId = source };
+        return new MachineEvent(name, data) { SourceMachineId = source, TraceContext = trace };
+    }
+
+    private static void WriteTrace(MemoryStream buffer, ActivityContext context)
+    {
+        Span<byte> bytes = stackalloc byte[TraceBytes];
+        context.TraceId.CopyTo(bytes[..16]);
+        context.SpanId.CopyTo(bytes.Slice(16, 8));
+        bytes[24] = (byte)(context.TraceFlags & ActivityTraceFlags.Recorded); // the only flag W3C's version 00 defines
+        buffer.Write(bytes);
+    }
+
+    // A peer's trace context is checked as W3C's traceparent is: all-zero ids are invalid, and no flag but "sampled".
+    private static ActivityContext ReadTrace(byte[] bytes, ref int position)
+    {
+        if (bytes.Length - position < TraceBytes) throw Corrupt(bytes, $"its trace context needs {TraceBytes} bytes but only {bytes.Length - position} follow");
+        var span = bytes.AsSpan(position, TraceBytes);
+        if (!span[..16].ContainsAnyExcept((byte)0)) throw Corrupt(bytes, "its trace id is all zeros");
+        if (!span.Slice(16, 8).ContainsAnyExcept((byte)0)) throw Corrupt(bytes, "its parent span id is all zeros");
+        if ((span[24] & ~(byte)ActivityTraceFlags.Recorded) != 0) throw Corrupt(bytes, $"its trace flags 0x{span[24]:X2} are not ones this layout writes");
+        position += TraceBytes;
+        return new ActivityContext(ActivityTraceId.CreateFromBytes(span[..16]), ActivitySpanId.CreateFromBytes(span.Slice(16, 8)),
+            (ActivityTraceFlags)span[24], traceState: null, isRemote: true);
     }
 
     // What the receiver rebuilds: a dictionary of exactly this type with ordinal keys (anonymous payloads made

@@ -228,8 +228,12 @@ public sealed partial class StatechartInterpreter
         if (_done) StopAfterDone();
     }
 
+    /// <summary>Transitions taken since the start (eventless ones included), for the machines' meter.</summary>
+    internal long TransitionsTaken { get; private set; }
+
     private void Microstep()
     {
+        TransitionsTaken += _enabledCount;
         ExitStates();
         for (var i = 0; i < _enabledCount; i++)
         {

@@ -82,12 +82,12 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
                 return;
             }
             _lastStored = stored;
-            MachineObservation.For(Context.System).Register(_definition.Id, _definition.Chart, Self);
+            MachineObservation.For(Context.System).Register(_definition.Id, _definition.Chart, Self, Machine.Health);
             return;
         }
         // A machine with nothing stored starts as a fresh one.
         _machine = new MachineCore(_definition, Context, this, _log, AfterStep);
-        MachineObservation.For(Context.System).Register(_definition.Id, _definition.Chart, Self);
+        MachineObservation.For(Context.System).Register(_definition.Id, _definition.Chart, Self, Machine.Health);
         _starting = true;
         try
         {

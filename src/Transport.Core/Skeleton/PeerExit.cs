@@ -48,14 +48,16 @@ internal static class PeerExit
     /// <param name="handle">The association whose peer is gone; Akka's listener on it is told.</param>
     /// <param name="pid">The peer's process id, in the kernel's word.</param>
     /// <param name="reason">Why it is judged gone, for the log and <see cref="PeerLiveness.GoneReason"/>.</param>
+    /// <param name="detection">From the peer's last sign of life the transport saw to now (the verdict's latency, for the meter).</param>
     /// <param name="exited">
     /// True when the process is known to have exited: Akka is told <see cref="DisassociateInfo.Shutdown"/>, so its endpoint
     /// manager gates the address and stops the old endpoint before the remote watcher quarantines it (see
     /// <see cref="PeerLiveness.CanDeclareDead"/>). False when it has only stopped answering (it may come back with the
     /// same uid, so its endpoint keeps its unacknowledged system messages): <see cref="DisassociateInfo.Unknown"/>.
     /// </param>
-    public static void Report(ActorSystem system, ILoggingAdapter log, AssociationHandle handle, int pid, string reason, bool exited)
+    public static void Report(ActorSystem system, ILoggingAdapter log, AssociationHandle handle, int pid, string reason, bool exited, TimeSpan detection)
     {
+        Telemetry.TransportMetrics.RecordVerdict(handle.LocalAddress.Protocol, handle.RemoteAddress, exited, detection);
         PeerLiveness.For(system).ReportGone(handle.RemoteAddress, pid, reason);
         log.Warning("Peer {0} (process {1}) is gone: {2}. Disassociating.", handle.RemoteAddress, pid, reason);
         DisassociationNotice.Send(handle, exited ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);

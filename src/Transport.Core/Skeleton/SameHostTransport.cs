@@ -69,6 +69,7 @@ public abstract class SameHostTransport<TSettings> : Akka.Remote.Transport.Trans
             try
             {
                 LocalAddress = StartListening();
+                Liveness.NoteListening(SchemeIdentifier, LocalAddress);
             }
             catch
             {
@@ -129,6 +130,7 @@ public abstract class SameHostTransport<TSettings> : Akka.Remote.Transport.Trans
         await StopAcceptingAsync().ConfigureAwait(false);
         await Associations.CloseAllAsync("the transport shut down", Settings.ConnectionTimeout).ConfigureAwait(false);
         ReleaseListener();
+        Liveness.NoteStopped(SchemeIdentifier);
         Log.Debug("{0} transport at {1} shut down", SchemeIdentifier, LocalAddress);
         return true;
     }

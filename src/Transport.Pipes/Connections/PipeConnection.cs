@@ -6,6 +6,7 @@ using Akka.Remote.Transport;
 using Google.Protobuf;
 using XStateNet.Actors.Transport.Pipes.Framing;
 using XStateNet.Actors.Transport.Pipes.Sockets;
+using XStateNet.Actors.Transport.Telemetry;
 
 namespace XStateNet.Actors.Transport.Pipes.Connections;
 
@@ -32,6 +33,8 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
     private bool _goodbyeReceived;
     private IHandleEventListener? _listener;
     private PeerTraffic? _traffic;
+    // Created when the connection starts (the peer known), disposed when its read loop ends.
+    private PeerMeter? _meter;
     private SafeHandle? _socket;
     private bool _ended;
     private string? _endReason;
@@ -116,6 +119,8 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
     /// <summary>Starts the read and write loops for <paramref name="handle"/>; reading waits until Akka registers its listener.</summary>
     public void Start(AssociationHandle handle)
     {
+        var writer = _writer;
+        _meter = new PeerMeter(_settings.TransportProtocol, handle.RemoteAddress, () => writer.PendingBytes);
         var writing = Task.Run(() => WriteLoopAsync());
         _ = Task.Run(() => ReadLoopAsync(handle, writing));
     }
@@ -127,7 +132,19 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
     /// </summary>
     public bool TryWrite(ReadOnlyMemory<byte> payload)
     {
-        if (payload.Length <= _limit.Bytes) return _writer.TryEnqueue(payload);
+        if (payload.Length <= _limit.Bytes)
+        {
+            if (_writer.TryEnqueue(payload))
+            {
+                _meter?.Sent(payload.Length);
+                return true;
+            }
+
+            // The outbound queue is full (Akka's endpoint writer retries later), unless the connection is closing.
+            if (Volatile.Read(ref _closingLocally) == 0) _meter?.BackedOff();
+            return false;
+        }
+
         _throttled.Error("peer-oversize", _limit.Refusal(payload.Length, Peer.ListenAddress));
         return true;
     }
@@ -207,6 +224,7 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
         }
 
         _traffic?.Dispose();
+        _meter?.Dispose();
         var peerVanished = failure is not null && Volatile.Read(ref _closingLocally) == 0 && !_goodbyeReceived;
         if (!peerVanished) Close(_goodbyeReceived ? "the peer said goodbye" : "read loop ended");
         else Abort();
@@ -284,6 +302,7 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
             case FrameKind.Payload:
                 // The array is this frame's alone: wrapping it is safe and copies nothing.
                 _listener!.Notify(new InboundPayload(UnsafeByteOperations.UnsafeWrap(frame.Payload)));
+                _meter?.Received(frame.Payload.Length);
                 return true;
             case FrameKind.Goodbye:
                 _goodbyeReceived = true;
@@ -331,6 +350,8 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
     /// </summary>
     private async Task<bool> JudgePeerExitAsync(AssociationHandle handle, string failure)
     {
+        // The end of the pipe is the peer's last sign of life: the verdict's latency counts from here.
+        var endSeen = global::System.Diagnostics.Stopwatch.GetTimestamp();
         var pid = Peer.ProcessId;
         if (!PeerExit.CanJudge(pid))
         {
@@ -347,7 +368,8 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
             return false;
         }
 
-        PeerExit.Report(_system, _log, handle, pid, $"pipe ended without goodbye ({failure}) and process {pid} is gone", exited: true);
+        PeerExit.Report(_system, _log, handle, pid, $"pipe ended without goodbye ({failure}) and process {pid} is gone", exited: true,
+            global::System.Diagnostics.Stopwatch.GetElapsedTime(endSeen));
         return true;
     }
 }

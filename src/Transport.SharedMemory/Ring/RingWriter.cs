@@ -46,6 +46,12 @@ internal sealed unsafe class RingWriter
     public long MaxPayload => SegmentLayout.MaxPayload(_capacity);
 
     /// <summary>
+    /// Bytes written and not yet consumed (the ring's fill), for the transport's meter. Read from any thread: a
+    /// momentary view, and the consumer position is the peer's word, so it is clamped to the ring's capacity.
+    /// </summary>
+    public long QueuedBytes => Math.Clamp(Volatile.Read(ref _position) - Volatile.Read(ref *_consumerPosition), 0, _capacity);
+
+    /// <summary>
     /// Appends one record. False when the ring has no room now (the reader has not caught up): nothing was written
     /// and the caller should retry later.
     /// </summary>

@@ -38,6 +38,16 @@ public sealed class InspectorPageTests
         await Expect(door.Locator("pre.context")).ToContainTextAsync("\"opened\": 1");
         await Expect(light.Locator("g.xsn-active[data-path='off']")).ToHaveCountAsync(1);
 
+        // Transport health per peer, as the node's transports report it (here told directly: this node has none).
+        var liveness = XStateNet.Actors.Transport.PeerLiveness.For(node.System);
+        var stage = new Address("shm", "processor", "localhost", 21001);
+        var gone = new Address("shm", "storage", "localhost", 21002);
+        liveness.ReportAlive(stage, 4242);
+        liveness.ReportAlive(gone, 4343);
+        liveness.ReportGone(gone, 4343, "its process 4343 no longer exists");
+        await Expect(page.Locator($"#peers li.alive[data-peer='{stage}']")).ToContainTextAsync("alive (process 4242)"); // the 5 s refresh
+        await Expect(page.Locator($"#peers li.gone[data-peer='{gone}']")).ToContainTextAsync("gone: its process 4343 no longer exists");
+
         if (Environment.GetEnvironmentVariable("XSN_INSPECTOR_SCREENSHOT") is { Length: > 0 } screenshot)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
     }

@@ -52,6 +52,42 @@ public sealed class MachineEventSerializerSpecs() : TestKit(XStateNetConfig.Defa
     }
 
     [Fact]
+    public void A_trace_context_round_trips_as_the_senders_and_an_untraced_event_carries_none()
+    {
+        var sent = new System.Diagnostics.ActivityContext(System.Diagnostics.ActivityTraceId.CreateRandom(),
+            System.Diagnostics.ActivitySpanId.CreateRandom(), System.Diagnostics.ActivityTraceFlags.Recorded);
+        var back = RoundTrip(new MachineEvent("SAVE", "data") { SourceMachineId = "ingester", TraceContext = sent });
+        Assert.Equal(sent.TraceId, back.TraceContext.TraceId);
+        Assert.Equal(sent.SpanId, back.TraceContext.SpanId);
+        Assert.Equal(sent.TraceFlags, back.TraceContext.TraceFlags);
+        Assert.True(back.TraceContext.IsRemote);
+        Assert.Equal("data", back.Data);
+        Assert.Equal(default, RoundTrip(new MachineEvent("GO")).TraceContext);
+    }
+
+    [Theory]
+    [InlineData("truncated", "trace context needs 25 bytes")]
+    [InlineData("zero trace id", "trace id is all zeros")]
+    [InlineData("zero span id", "parent span id is all zeros")]
+    [InlineData("unknown flag", "trace flags 0x02")]
+    public void A_peers_malformed_trace_context_is_refused(string damage, string expected)
+    {
+        // flags (has a trace context), the name "A", then the 25 bytes of the context.
+        var bytes = new byte[] { 0x02, 1, (byte)'A' }.Concat(Enumerable.Repeat((byte)7, 25)).ToArray();
+        bytes[^1] = 1;
+        switch (damage)
+        {
+            case "truncated": bytes = bytes[..^3]; break;
+            case "zero trace id": Array.Clear(bytes, 3, 16); break;
+            case "zero span id": Array.Clear(bytes, 19, 8); break;
+            case "unknown flag": bytes[^1] = 0x02; break;
+        }
+
+        var error = Assert.Throws<SerializationException>(() => Bound().FromBinary(bytes, MachineEventSerializer.ManifestV1));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
     public void An_anonymous_payload_arrives_as_a_dictionary_read_through_dynamic()
     {
         var bytes = new byte[] { 1, 2, 3 };
@@ -120,7 +156,7 @@ public sealed class MachineEventSerializerSpecs() : TestKit(XStateNetConfig.Defa
     [Theory]
     [InlineData(new byte[] { 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, (byte)'A' }, "declares")]        // a 2 GB name in 7 bytes
     [InlineData(new byte[] { 0x00, 0x02, 0xC3, 0x28 }, "not valid UTF-8")]                         // an invalid UTF-8 name
-    [InlineData(new byte[] { 0x02, 0x01, (byte)'A' }, "flags")]                                     // a flag this layout never writes
+    [InlineData(new byte[] { 0x04, 0x01, (byte)'A' }, "flags")]                                     // a flag this layout never writes
     [InlineData(new byte[] { 0x50, 0x01, (byte)'A' }, "flags")]                                     // an unknown payload kind
     [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x7F, 0x00, 0x00 }, "member count declares 127")]     // more members than bytes
     [InlineData(new byte[] { 0x40, 0x01, (byte)'A', 0x03, 0x00, 0x00, 0x00 }, "declares 3 members in 3 bytes")]

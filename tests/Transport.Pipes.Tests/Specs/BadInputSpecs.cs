@@ -81,6 +81,7 @@ public sealed class BadInputSpecs : TestKit
     public async Task A_pipe_that_ends_without_goodbye_from_a_process_that_is_gone_is_reported_to_PeerLiveness()
     {
         var peer = new Address("pipe", "Ghost", "localhost", 4711);
+        using var meter = new Contract.MeterCapture(Telemetry.TransportMetrics.MeterName);
 
         // Another process says hello and is killed: the kernel's pid of the peer is gone.
         await using var client = PerlPeer.Start(SocketPath, new Hello(0, peer, 64000).Encode(), true, "hold");
@@ -92,6 +93,12 @@ public sealed class BadInputSpecs : TestKit
         var liveness = PeerLiveness.For(Sys);
         await AwaitConditionAsync(() => Task.FromResult(liveness.IsKnownGone(peer)), TimeSpan.FromSeconds(5));
         Assert.Contains($"process {pid} is gone", liveness.GoneReason(peer));
+
+        // The verdict is metered under the peer's address, with how long after the end of its pipe it came.
+        var verdict = Assert.Single(meter.Of(Telemetry.TransportMetrics.PeerVerdicts, Telemetry.TransportMetrics.PeerTag, peer.ToString()));
+        Assert.Equal("exited", verdict.Tags[Telemetry.TransportMetrics.VerdictTag]);
+        Assert.Equal("pipe", verdict.Tags[Telemetry.TransportMetrics.TransportTag]);
+        Assert.Single(meter.Of(Telemetry.TransportMetrics.DetectionDuration, Telemetry.TransportMetrics.PeerTag, peer.ToString()));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class KilledPeerSpecs : TestKit
     [Fact]
     public async Task A_paused_peer_survives_two_seconds_and_a_killed_one_is_terminated_and_cleaned_up()
     {
+        using var meter = new Contract.MeterCapture(Telemetry.TransportMetrics.MeterName);
         using var peer = PeerProcess.Start(_dir.Path, "child", Prefix(_dir));
         var address = await peer.ReadyAsync(TimeSpan.FromSeconds(60));
         var identity = await Sys.ActorSelection($"{address}/user/target").Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(20));
@@ -52,6 +53,13 @@ public sealed class KilledPeerSpecs : TestKit
         // Generous for a loaded CI machine, yet below what Akka's own watch failure detector needs (its 4 s pause):
         // passing means the transport's pid watchdog, not the heartbeat detector, found the death.
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"Terminated took {elapsed.TotalMilliseconds:F0} ms");
+
+        // The verdict is metered: one "exited" for this peer, with how long after its last heartbeat it came.
+        var verdicts = meter.Of(Telemetry.TransportMetrics.PeerVerdicts, Telemetry.TransportMetrics.TransportTag, "shm")
+            .Where(r => ((string)r.Tags[Telemetry.TransportMetrics.PeerTag]!).EndsWith(":" + Address.Parse(address).Port, StringComparison.Ordinal)).ToArray();
+        Assert.Equal("exited", Assert.Single(verdicts).Tags[Telemetry.TransportMetrics.VerdictTag]);
+        Assert.Single(meter.Of(Telemetry.TransportMetrics.DetectionDuration, Telemetry.TransportMetrics.PeerTag,
+            (string)verdicts[0].Tags[Telemetry.TransportMetrics.PeerTag]!));
 
         await AwaitAssertAsync(() => Assert.Empty(SegmentFiles()), TimeSpan.FromSeconds(5));
     }
