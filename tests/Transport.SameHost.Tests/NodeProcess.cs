@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SameHost.Tests;
 
@@ -9,17 +8,17 @@ namespace XStateNet.Actors.Transport.SameHost.Tests;
 /// goes there too, and a full pipe would stop the child); disposing kills it by pid if it still runs, and its standard
 /// input is ours, so it also exits on its own if the test process dies.
 /// </summary>
-internal sealed partial class NodeProcess : IDisposable
+internal sealed class NodeProcess : IDisposable
 {
-    private const int SigStop = 19;
-    private const int SigCont = 18;
-    private readonly Process _process;
+    private readonly TestHostProcess _host;
+    private readonly System.Diagnostics.Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _logs = [];
 
-    private NodeProcess(Process process)
+    private NodeProcess(TestHostProcess host)
     {
-        _process = process;
+        _host = host;
+        _process = host.Process;
         _ = Task.Run(async () =>
         {
             while (await _process.StandardOutput.ReadLineAsync() is { } line)
@@ -39,7 +38,7 @@ internal sealed partial class NodeProcess : IDisposable
         _ = Task.Run(() => _process.StandardError.ReadToEndAsync());
     }
 
-    public int Pid => _process.Id;
+    public int Pid => _host.Pid;
 
     /// <summary>The address the node printed when it started.</summary>
     public string Address { get; private set; } = "";
@@ -56,19 +55,9 @@ internal sealed partial class NodeProcess : IDisposable
     /// <summary>Starts a node and waits until it is ready.</summary>
     public static async Task<NodeProcess> StartAsync(string directory, string prefix, string system, bool cluster, int port = 0, string? seed = null)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(HostAssembly());
-        // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes in /tmp: children run without them.
-        info.Environment["DOTNET_EnableDiagnostics"] = "0";
-        foreach (var arg in new[] { directory, prefix, system, cluster ? "cluster" : "remote", port.ToString() }) info.ArgumentList.Add(arg);
-        if (seed is not null) info.ArgumentList.Add(seed);
-        var node = new NodeProcess(Process.Start(info) ?? throw new InvalidOperationException("the test host did not start"));
+        List<string> arguments = [directory, prefix, system, cluster ? "cluster" : "remote", port.ToString()];
+        if (seed is not null) arguments.Add(seed);
+        var node = new NodeProcess(TestHostProcess.Start("Transport.SameHost.TestHost", arguments));
         try
         {
             node.Address = await node.LineAsync("READY ", TimeSpan.FromSeconds(60));
@@ -108,9 +97,9 @@ internal sealed partial class NodeProcess : IDisposable
             });
     }
 
-    public void Pause() => Signal(SigStop);
+    public void Pause() => _host.Pause();
 
-    public void Resume() => Signal(SigCont);
+    public void Resume() => _host.Resume();
 
     /// <summary>kill -9, and wait until the kernel has reaped it.</summary>
     public void Kill()
@@ -143,39 +132,5 @@ internal sealed partial class NodeProcess : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                SendSignal(_process.Id, SigCont);
-                _process.Kill();
-                _process.WaitForExit(5000);
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private void Signal(int signal)
-    {
-        if (SendSignal(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");
-    }
-
-    private static string HostAssembly()
-    {
-        // bin/<configuration>/<tfm>/ of this test project -> the same folders of the test host project.
-        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfm.Parent!.Name;
-        var tests = tfm.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(tests, "Transport.SameHost.TestHost", "bin", configuration, tfm.Name,
-            "XStateNet.Actors.Transport.SameHost.TestHost.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build the test host first", path);
-    }
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int SendSignal(int pid, int signal);
+    public void Dispose() => _host.Dispose();
 }
