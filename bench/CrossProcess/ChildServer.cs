@@ -129,11 +129,35 @@ internal sealed class ChildServer : IDisposable
     {
         try
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
+            var pid = process.Id;
+            if (process.HasExited) return;
+            process.Kill(entireProcessTree: true);
+            if (process.WaitForExit(5000)) RemoveDiagnosticFiles(pid);
         }
         catch (InvalidOperationException)
         {
+        }
+    }
+
+    /// <summary>
+    /// The .NET runtime's diagnostic pipes and socket of a child killed with SIGKILL: it removes them itself when it exits,
+    /// but a killed process cannot (<c>clr-debug-pipe-&lt;pid&gt;-*</c>, <c>dotnet-diagnostic-&lt;pid&gt;-*</c> in the
+    /// temp folder). The children keep diagnostics on, so that dotnet-trace can attach to them while they run.
+    /// </summary>
+    private static void RemoveDiagnosticFiles(int pid)
+    {
+        foreach (var pattern in new[] { $"clr-debug-pipe-{pid}-*", $"dotnet-diagnostic-{pid}-*" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), pattern))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                }
+            }
         }
     }
 }
