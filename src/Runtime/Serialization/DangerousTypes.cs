@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace XStateNet.Actors.Serialization;
 
 /// <summary>
-/// The types a message may never make, whatever <c>allowed-types</c> says (while <c>disallow-unsafe-types</c> is
+/// The types a message may never make, whatever <c>allowed-types</c> says (while <c>disallow-unsafe-type</c> is
 /// on). Hyperion creates objects without running a constructor and fills their fields from the bytes, so any type
 /// whose instances act on the world by merely existing is a weapon: a <see cref="SafeHandle"/> whose finalizer
 /// closes whatever handle number the bytes named (fd 0 of the node), a delegate naming any method.

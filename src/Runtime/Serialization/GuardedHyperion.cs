@@ -3,6 +3,8 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Hyperion;
 using Hyperion.Internal;
+using Akka.Serialization;
+using Akka.Util;
 using AkkaSerialization = Akka.Serialization.Serialization;
 using HyperionEngine = Hyperion.Serializer;
 
@@ -23,24 +25,38 @@ internal sealed class GuardedHyperion
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         Settings = settings;
+        var engine = settings.Engine;
         var actorRefs = Surrogate.Create<IActorRef, ActorRefSurrogate>(
             actorRef => new ActorRefSurrogate(AkkaSerialization.SerializedActorPath(actorRef)),
             surrogate => system.Provider.ResolveActorRef(surrogate.Path));
+        // Akka's own surrogated types (as Akka.Serialization.Hyperion adds them), and the user's from HOCON or setup.
+        var surrogated = Surrogate.Create<ISurrogated, ISurrogate>(
+            value => value.ToSurrogate(system),
+            surrogate => surrogate.FromSurrogate(system));
         _ownThreadStackBytes = GuardedReadStream.StackBytesFor(settings.MaxDepth);
         // Hyperion consults a type filter only while its unsafe-type check is on: turned on as soon as anything
         // is to be refused (dangerous types, or types not on the allow-list).
         var allowList = settings.AllowedTypes.Count == 0 ? null : new AllowedTypeFilter(settings.AllowedTypes);
         var filtering = settings.DisallowUnsafeTypes || allowList is not null;
         _hyperion = new HyperionEngine(new SerializerOptions(
-            versionTolerance: settings.VersionTolerance,
-            preserveObjectReferences: settings.PreserveObjectReferences,
-            surrogates: [actorRefs],
+            versionTolerance: engine.VersionTolerance,
+            preserveObjectReferences: engine.PreserveObjectReferences,
+            surrogates: [actorRefs, surrogated, .. engine.Surrogates ?? []],
             serializerFactories: null,
-            knownTypes: null,
+            knownTypes: KnownTypes(system, engine.KnownTypesProvider),
             ignoreISerializable: true,
-            packageNameOverrides: null,
+            packageNameOverrides: engine.PackageNameOverrides,
             disallowUnsafeTypes: filtering,
             typeFilter: filtering ? new ReadTypeFilter(settings.DisallowUnsafeTypes, allowList) : DisabledTypeFilter.Instance));
+    }
+
+    // known-types-provider: a default constructor, or one taking the actor system (Akka.Serialization.Hyperion's rule).
+    private static IEnumerable<Type> KnownTypes(ExtendedActorSystem system, Type? providerType)
+    {
+        if (providerType is null) return [];
+        var withSystem = providerType.GetConstructor([typeof(ExtendedActorSystem)]) ?? providerType.GetConstructor([typeof(ActorSystem)]);
+        var provider = (IKnownTypesProvider)(withSystem is not null ? withSystem.Invoke([system]) : Activator.CreateInstance(providerType, nonPublic: true)!);
+        return provider.GetKnownTypes();
     }
 
     public HyperionSettings Settings { get; }
@@ -122,7 +138,7 @@ internal sealed class GuardedHyperion
             $"Refused to read a Hyperion message of type {refused.BadTypeString}: " +
             (refused is UserEvilDeserializationException
                 ? $"it is not in {HyperionSettings.Section}.allowed-types."
-                : "Hyperion lists it as unsafe to create from untrusted bytes (disallow-unsafe-types = on)."),
+                : "Hyperion lists it as unsafe to create from untrusted bytes (disallow-unsafe-type = on)."),
             error),
         _ => new SerializationException(
             $"Could not read a {length}-byte Hyperion message: the bytes are corrupt, truncated or come " +

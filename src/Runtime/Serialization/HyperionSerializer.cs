@@ -1,40 +1,49 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
-using AkkaSerializer = Akka.Serialization.Serializer;
+using PackageSerializer = Akka.Serialization.HyperionSerializer;
 
 namespace XStateNet.Actors.Serialization;
 
 /// <summary>
 /// Akka serializer that writes messages with Hyperion: user messages and their payloads (records, collections,
-/// dictionaries, nested objects) cross processes without attributes or schemas. Bound for every message without a
-/// more specific serializer by the runtime's reference.conf (machine events have <see cref="MachineEventSerializer"/>).
+/// dictionaries, nested objects) cross processes without attributes or schemas. Bound, as <c>hyperion</c>, for every
+/// message without a more specific serializer by the runtime's reference.conf (machine events have
+/// <see cref="MachineEventSerializer"/>).
 /// </summary>
+/// <remarks>
+/// It is Akka.Serialization.Hyperion's serializer, configured by that package's section and
+/// <see cref="Akka.Serialization.Hyperion.HyperionSerializerSetup"/>, with what the runtime adds: every read goes
+/// through the runtime's guard (depth, object count, declared lengths, namespaces in <c>allowed-types</c>), which the
+/// package's own read (a <see cref="MemoryStream"/> handed straight to Hyperion) has no place for, and anonymous
+/// payloads of machine events are made portable before they are written.
+/// </remarks>
 /// <remarks>
 /// Failures surface as <see cref="SerializationException"/>: Akka's endpoints log those for the one message and
 /// keep the association up, so a refused or corrupt payload never takes a connection down.
 /// </remarks>
-public sealed class HyperionSerializer : AkkaSerializer
+public sealed class HyperionSerializer : PackageSerializer
 {
     /// <summary>The serializer id written with every message (Akka reserves 0–100 for itself).</summary>
     public const int SerializerIdentifier = 2749;
 
     private readonly GuardedHyperion _hyperion;
 
-    /// <summary>Created by Akka with the <c>akka.actor.serialization-settings.xstatenet-hyperion</c> section.</summary>
+    /// <summary>Created by Akka with the <c>akka.actor.serialization-settings.hyperion</c> section.</summary>
     public HyperionSerializer(ExtendedActorSystem system, Config config)
-        : this(system, HyperionSettings.From(config))
+        : this(system, HyperionSettings.From(config).WithSetupOf(system))
     {
     }
 
     /// <summary>Creates the serializer with explicit settings.</summary>
-    public HyperionSerializer(ExtendedActorSystem system, HyperionSettings settings) : base(system)
+    public HyperionSerializer(ExtendedActorSystem system, HyperionSettings settings)
+        : base(system, (settings ?? throw new ArgumentNullException(nameof(settings))).Engine)
     {
         _hyperion = new GuardedHyperion(system, settings);
     }
 
-    /// <summary>The settings this serializer runs with.</summary>
-    public HyperionSettings Settings => _hyperion.Settings;
+    /// <summary>The settings this serializer runs with: Hyperion's (also in the package's <c>Settings</c>) and the runtime's read limits.</summary>
+    public HyperionSettings RuntimeSettings => _hyperion.Settings;
 
     /// <inheritdoc />
     public override int Identifier => SerializerIdentifier;

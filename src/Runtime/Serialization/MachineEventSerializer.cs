@@ -30,10 +30,10 @@ public sealed class MachineEventSerializer : SerializerWithStringManifest
 
     private readonly GuardedHyperion _payloads;
 
-    /// <summary>Created by Akka; reads its Hyperion settings from <c>akka.actor.serialization-settings.xstatenet-hyperion</c>.</summary>
+    /// <summary>Created by Akka; reads its Hyperion settings from <c>akka.actor.serialization-settings.hyperion</c>.</summary>
     public MachineEventSerializer(ExtendedActorSystem system) : base(system)
     {
-        _payloads = new GuardedHyperion(system, HyperionSettings.From(system.Settings.Config.GetConfig(HyperionSettings.Section)));
+        _payloads = new GuardedHyperion(system, HyperionSettings.For(system));
     }
 
     /// <inheritdoc />

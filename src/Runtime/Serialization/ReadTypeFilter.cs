@@ -34,7 +34,7 @@ internal sealed partial class ReadTypeFilter(bool refuseDangerous, AllowedTypeFi
         {
             throw new PayloadRefusedException(
                 $"Refused a Hyperion message naming type {refused.Culprit.FullName ?? refused.Culprit.Name}: it is " +
-                $"{refused.Reason} ({HyperionSettings.Section}.disallow-unsafe-types = on; allowed-types cannot admit it).");
+                $"{refused.Reason} ({HyperionSettings.Section}.disallow-unsafe-type = on; allowed-types cannot admit it).");
         }
         return true;
     }

@@ -49,7 +49,7 @@ public sealed class RefusedPayloadSpecs : TestKit
     private static Config Node(int port, bool allowList) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = remote
         akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = {{port}} }
-        akka.actor.serialization-settings.xstatenet-hyperion.allowed-types = [{{(allowList ? $"\"{typeof(SaveRequest).FullName}\"" : "")}}]
+        akka.actor.serialization-settings.hyperion.allowed-types = [{{(allowList ? $"\"{typeof(SaveRequest).FullName}\"" : "")}}]
         """).WithFallback(XStateNetConfig.Default);
 
     private sealed class Echo : ReceiveActor

@@ -84,7 +84,7 @@ public sealed class HostilePayloadOverTcpSpecs : TestKit
     private static Config Node(bool hostile) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = remote
         akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, maximum-frame-size = 1MiB, send-buffer-size = 2MiB, receive-buffer-size = 2MiB }
-        {{(hostile ? $"akka.actor.serializers.xstatenet-hyperion = \"{typeof(RawHyperionSerializer).AssemblyQualifiedName}\"" : "")}}
+        {{(hostile ? $"akka.actor.serializers.hyperion = \"{typeof(RawHyperionSerializer).AssemblyQualifiedName}\"" : "")}}
         """).WithFallback(XStateNetConfig.Default);
 
     private sealed class Echo : ReceiveActor

@@ -28,7 +28,7 @@ public sealed class HyperionSerializerSpecs() : TestKit(XStateNetConfig.Default,
     {
         Assert.IsType<HyperionSerializer>(Sys.Serialization.FindSerializerFor(new SaveRequest("a", 1)));
         Assert.IsType<MachineEventSerializer>(Sys.Serialization.FindSerializerFor(new MachineEvent("GO")));
-        var settings = Bound(new SaveRequest("a", 1)).Settings;
+        var settings = Bound(new SaveRequest("a", 1)).RuntimeSettings;
         Assert.True(settings.DisallowUnsafeTypes);
         Assert.Empty(settings.AllowedTypes);
     }
@@ -143,7 +143,7 @@ public sealed class HyperionSerializerSpecs() : TestKit(XStateNetConfig.Default,
         var error = Assert.Throws<SerializationException>(() => Bound(new MachineEvent("E")).FromBinary(bytes, null));
 
         Assert.Contains("TextFormattingRunProperties", error.Message);
-        Assert.Contains("disallow-unsafe-types", error.Message);
+        Assert.Contains("disallow-unsafe-type", error.Message);
         Assert.NotNull(trusting.FromBinary(bytes, null));
     }
 

@@ -41,7 +41,7 @@ public sealed class MachineEventBindingSpecs
     public async Task A_binding_of_machine_events_to_another_serializer_is_refused_too()
     {
         var config = ConfigurationFactory.ParseString("""
-            akka.actor.serialization-bindings { "XStateNet.Actors.MachineEvent, XStateNet.Actors.Runtime" = xstatenet-hyperion }
+            akka.actor.serialization-bindings { "XStateNet.Actors.MachineEvent, XStateNet.Actors.Runtime" = hyperion }
             """).WithFallback(ConfigurationFactory.ParseString(Remote)).WithFallback(XStateNetConfig.Default);
         var system = ActorSystem.Create("rebound", config);
         try

@@ -204,7 +204,7 @@ public sealed class ReadLimitsSpecs() : TestKit(XStateNetConfig.Default, "read-l
     [Fact]
     public void The_reference_config_sets_the_default_limits()
     {
-        var settings = Assert.IsType<HyperionSerializer>(Sys.Serialization.FindSerializerForType(typeof(object))).Settings;
+        var settings = Assert.IsType<HyperionSerializer>(Sys.Serialization.FindSerializerForType(typeof(object))).RuntimeSettings;
         Assert.Equal(HyperionSettings.DefaultMaxDepth, settings.MaxDepth);
         Assert.Equal(HyperionSettings.DefaultMaxObjects, settings.MaxObjects);
     }

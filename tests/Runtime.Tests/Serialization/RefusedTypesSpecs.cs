@@ -60,7 +60,7 @@ public sealed class RefusedTypesSpecs() : TestKit(XStateNetConfig.Default, "refu
         {
             var error = Assert.Throws<SerializationException>(() => reader.FromBinary(Naming(typeName), null));
             Assert.Contains(named, error.Message);
-            Assert.Contains("disallow-unsafe-types", error.Message);
+            Assert.Contains("disallow-unsafe-type", error.Message);
         }
     }
 
