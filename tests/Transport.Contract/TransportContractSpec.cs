@@ -9,7 +9,8 @@ using Google.Protobuf;
 namespace XStateNet.Actors.Transport.Contract;
 
 /// <summary>
-/// What every same-host transport promises Akka, written once and run over each transport (pipes, shared memory):
+/// What every same-host transport promises Akka, written once and run over each transport (pipes, shared memory, and
+/// Akka's TCP with the same-host fast path, whose associations between the test's transports run on the ring):
 /// listening, associating (and Akka's own rule that associating where nobody listens fails with
 /// <see cref="InvalidAssociationException"/>), ordered delivery, the payload limit, restarting at the same address,
 /// leaving no files behind, and a listener that survives bad input. A transport's test project derives one class
@@ -23,8 +24,17 @@ public abstract class TransportContractSpec : IAsyncLifetime
 
     private readonly List<Akka.Remote.Transport.Transport> _transports = [];
 
+    /// <summary>A test whose system has only Akka's defaults (the transport's settings come with each transport).</summary>
+    protected TransportContractSpec() : this("")
+    {
+    }
+
+    /// <summary>A test whose system also has <paramref name="systemHocon"/> (for a transport that reads its own section from the system).</summary>
+    protected TransportContractSpec(string systemHocon) =>
+        System = ActorSystem.Create("contract", ConfigurationFactory.ParseString("akka.loglevel = OFF\n" + systemHocon));
+
     /// <summary>The system every transport of the test belongs to (Akka hands each its system).</summary>
-    protected ActorSystem System { get; } = ActorSystem.Create("contract", "akka.loglevel = OFF");
+    protected ActorSystem System { get; }
 
     /// <summary>Settings of a variant the whole contract runs over again (no hot reads, a small read buffer); empty for the defaults.</summary>
     protected virtual string Variant => "";

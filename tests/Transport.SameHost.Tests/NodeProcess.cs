@@ -14,6 +14,7 @@ internal sealed class NodeProcess : IDisposable
     private readonly System.Diagnostics.Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _logs = [];
+    private readonly List<string> _akkaLog = [];
 
     private NodeProcess(TestHostProcess host)
     {
@@ -27,7 +28,11 @@ internal sealed class NodeProcess : IDisposable
                 {
                     lock (_logs) _logs.Add(line[4..]);
                 }
-                else if (!line.StartsWith('[')) // Akka's own log lines
+                else if (line.StartsWith('[')) // Akka's own log lines
+                {
+                    lock (_akkaLog) _akkaLog.Add(line);
+                }
+                else
                 {
                     _lines.Writer.TryWrite(line);
                 }
@@ -49,6 +54,15 @@ internal sealed class NodeProcess : IDisposable
         get
         {
             lock (_logs) return [.. _logs];
+        }
+    }
+
+    /// <summary>Akka's own log lines (timestamped), for a test to print what the cluster did.</summary>
+    public IReadOnlyList<string> AkkaLog
+    {
+        get
+        {
+            lock (_akkaLog) return [.. _akkaLog];
         }
     }
 

@@ -32,4 +32,28 @@ public sealed class SettingsSpecs
             await system.Terminate();
         }
     }
+
+    [Fact]
+    public async Task A_larger_tcp_frame_grows_the_default_ring_but_a_ring_size_the_node_set_is_kept_and_refused_if_too_small()
+    {
+        // The repository's tcp.conf raises maximum-frame-size to 2 MiB: adding same-host.conf to it must just work.
+        const string tcp = "akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, maximum-frame-size = 2MiB }";
+        var grown = ActorSystem.Create("settings", $"akka.loglevel = OFF\nakka.actor.provider = remote\n{tcp}");
+        var kept = ActorSystem.Create("settings", $"akka.loglevel = OFF\nakka.actor.provider = remote\n{tcp}\nakka.remote.same-host.ring-size = 4MiB");
+        try
+        {
+            _ = new SameHostTransport(grown, grown.Settings.Config.GetConfig("akka.remote.dot-netty.tcp"));
+            Assert.Equal(8L << 20, SameHostSettings.RingSizeFor(4L << 20, 2L << 20));
+            Assert.Equal(4L << 20, SameHostSettings.RingSizeFor(4L << 20, 128_000));
+
+            var error = Assert.Throws<ConfigurationException>(() =>
+                new SameHostTransport(kept, kept.Settings.Config.GetConfig("akka.remote.dot-netty.tcp")));
+            Assert.Contains("akka.remote.dot-netty.tcp.maximum-frame-size", error.Message);
+            Assert.Contains("akka.remote.same-host.ring-size", error.Message);
+        }
+        finally
+        {
+            await Task.WhenAll(grown.Terminate(), kept.Terminate());
+        }
+    }
 }

@@ -57,7 +57,7 @@ public abstract class MultiNodeSpec<TConfig> : Akka.TestKit.Xunit2.TestKit where
     /// <summary>Receives what the children's machines send to <see cref="MultiNodeConfig.ProbeId"/>.</summary>
     protected TestProbe Probe => _probe ?? throw NotStarted();
 
-    /// <summary>The transport under test: <c>tcp</c>, <c>pipe</c> or <c>shm</c>.</summary>
+    /// <summary>The transport under test: <c>tcp</c>, <c>pipe</c>, <c>shm</c> or <c>same-host</c>.</summary>
     protected string TransportName => Plan.Transport.Name;
 
     /// <summary>The test node's own address.</summary>
@@ -65,7 +65,7 @@ public abstract class MultiNodeSpec<TConfig> : Akka.TestKit.Xunit2.TestKit where
 
     private NodePlan Plan => _plan ?? throw NotStarted();
 
-    /// <summary>Makes the test process a node on <paramref name="transport"/> (one of <see cref="MultiNodeTransports.All"/>).</summary>
+    /// <summary>Makes the test process a node on <paramref name="transport"/> (one of <see cref="MultiNodeTransports.AllAndSameHost"/>).</summary>
     protected async Task UseTransport(string transport)
     {
         if (_plan is not null) throw new InvalidOperationException("UseTransport is called once per spec");

@@ -1,19 +1,37 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Akka.Remote;
 
 namespace XStateNet.Actors.Transport.SameHost.Cluster;
 
 /// <summary>
 /// With <c>provider = cluster</c>: downs a same-host member as soon as the ring's verdict says its process is gone (its
-/// pid no longer runs, or its heartbeat is older than <c>heartbeat-timeout</c>), so the cluster removes it without
-/// waiting for its failure detector and downing provider. Only peers this node reached over the ring are judged:
-/// members on other hosts keep Akka's failure detector and the configured downing provider.
+/// pid no longer runs, or its heartbeat is older than <c>heartbeat-timeout</c>), and quarantines that incarnation, so
+/// the cluster removes it without waiting for its failure detector and downing provider. Only peers this node reached
+/// over the ring are judged: members on other hosts keep Akka's failure detector and the configured downing provider.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Why both: Akka's leader removes a Down member only once some member has marked it unreachable or terminated
+/// (<c>LeaderActionsOnConvergence</c> removes the Down members among <c>Reachability.AllUnreachableOrTerminated</c>).
+/// Down alone would leave a dead member in the ring until a cluster failure detector gave up on it (its
+/// <c>acceptable-heartbeat-pause</c>, seconds). Quarantining the gone incarnation's uid makes Akka.Cluster itself mark
+/// it TERMINATED from this node (its <c>QuarantinedEvent</c> handling), every same-host observer doing so on its own
+/// verdict, so the leader removes it at its next leader action after convergence. A quarantine names the uid, so a
+/// process restarted at the same address (a new uid) is not affected; Akka quarantines a removed Down member's uid
+/// itself later anyway.
+/// </para>
+/// <para>
+/// The quarantine waits until Akka has let go of the dead peer's associations (<see cref="PeerLiveness.CanDeclareDead"/>,
+/// fed by an <see cref="AssociationClosedListener"/> started here): earlier, it races with the endpoint manager's own
+/// clean-up and can leave the next association to a restarted peer unregistered.
+/// </para>
+/// <para>
 /// Started by the transport itself (not through <c>akka.extensions</c>, which a node's own list would replace). A
 /// verdict is acted on once; a restarted process at the same address clears it when its first ring association
 /// reports it alive, and is never downed for its predecessor.
+/// </para>
 /// </remarks>
 internal sealed class GoneMemberDowning : IDisposable
 {
@@ -22,6 +40,8 @@ internal sealed class GoneMemberDowning : IDisposable
     private readonly ILoggingAdapter _log;
     private readonly PeerLiveness _liveness;
     private readonly HashSet<PeerKey> _downed = [];
+    private readonly HashSet<UniqueAddress> _quarantined = [];
+    private readonly IActorRef _closedListener;
     private readonly Timer _timer;
     private int _ticking;
 
@@ -31,6 +51,8 @@ internal sealed class GoneMemberDowning : IDisposable
         _paths = paths;
         _log = log;
         _liveness = PeerLiveness.For(system);
+        // The liveness-aware remote provider starts this listener for its watcher; the cluster provider has none.
+        _closedListener = ((ExtendedActorSystem)system).SystemActorOf(AssociationClosedListener.Props(_liveness), "same-host-association-closed");
         _timer = new Timer(_ => Tick(), null, interval, interval);
     }
 
@@ -54,13 +76,25 @@ internal sealed class GoneMemberDowning : IDisposable
                     continue;
                 }
 
-                if (_downed.Contains(peer) || _system.WhenTerminated.IsCompleted) continue;
+                if (_system.WhenTerminated.IsCompleted) return;
                 var cluster = Akka.Cluster.Cluster.Get(_system);
-                var member = cluster.State.Members.FirstOrDefault(m => PeerKey.Of(m.Address) == peer);
-                if (member is null || member.Status is MemberStatus.Down or MemberStatus.Removed or MemberStatus.Exiting) continue;
-                _downed.Add(peer);
-                _log.Warning("Same-host fast path: downing {0}, its process is gone ({1}).", member.Address, reason);
-                cluster.Down(member.Address);
+                var members = cluster.State.Members.Where(m => PeerKey.Of(m.Address) == peer).ToList();
+                if (!_downed.Contains(peer)
+                    && members.FirstOrDefault(m => m.Status is not (MemberStatus.Down or MemberStatus.Removed or MemberStatus.Exiting)) is { } member)
+                {
+                    _downed.Add(peer);
+                    _log.Warning("Same-host fast path: downing {0}, its process is gone ({1}).", member.Address, reason);
+                    cluster.Down(member.Address);
+                }
+
+                // The incarnation that is Down (this node's Down takes a moment to show in the state) and gone.
+                if (!_liveness.CanDeclareDead(address)) continue;
+                foreach (var down in members.Where(m => m.Status == MemberStatus.Down && !_quarantined.Contains(m.UniqueAddress)))
+                {
+                    _quarantined.Add(down.UniqueAddress);
+                    _log.Info("Same-host fast path: quarantining {0} (uid {1}), so the cluster can remove it now.", down.Address, down.UniqueAddress.Uid);
+                    ((IRemoteActorRefProvider)((ExtendedActorSystem)_system).Provider).Quarantine(down.Address, down.UniqueAddress.Uid);
+                }
             }
         }
         catch (Exception e)
@@ -73,5 +107,9 @@ internal sealed class GoneMemberDowning : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _closedListener.Tell(PoisonPill.Instance);
+    }
 }

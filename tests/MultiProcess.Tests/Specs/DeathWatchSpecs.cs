@@ -22,7 +22,7 @@ public sealed class DeathWatchSpecs(ITestOutputHelper output) : ReportingSpec<Tr
     private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(30);
 
     [Theory]
-    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
+    [MemberData(nameof(MultiNodeTransports.AllAndSameHost), MemberType = typeof(MultiNodeTransports))]
     public async Task A_killed_child_is_reported_terminated_to_the_survivors_which_keep_working_and_is_reached_again_once_started_under_its_address(string transport)
     {
         await UseTransport(transport);
@@ -53,7 +53,7 @@ public sealed class DeathWatchSpecs(ITestOutputHelper output) : ReportingSpec<Tr
     }
 
     [Theory]
-    [MemberData(nameof(MultiNodeTransports.All), MemberType = typeof(MultiNodeTransports))]
+    [MemberData(nameof(MultiNodeTransports.AllAndSameHost), MemberType = typeof(MultiNodeTransports))]
     public async Task A_child_paused_for_two_seconds_like_a_long_GC_is_not_declared_dead_but_a_stopped_one_is_detected_by_heartbeats(string transport)
     {
         await UseTransport(transport);
