@@ -42,7 +42,10 @@ internal sealed record BenchArguments
 
     public required SoakSettings SoakSettings { get; init; }
 
-    /// <summary>Parses <paramref name="args"/>; errors (an unknown option, a bad number or transport) come back as text, with the usage.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/>; errors (an unknown option, a bad number or transport) come back as text, with the
+    /// usage. Null with no errors: <c>--help</c> was asked for, and printed.
+    /// </summary>
     public static BenchArguments? Parse(string[] args, out string? errors)
     {
         var serve = new Option<string?>("--serve") { Hidden = true, Description = "Child: an echo server on this transport" };
@@ -73,6 +76,12 @@ internal sealed record BenchArguments
             floodSeconds, window, logs, telemetry,
         };
         var parse = root.Parse(args);
+        if (parse.Action is System.CommandLine.Help.HelpAction)
+        {
+            parse.Invoke(); // prints the usage; nothing is run
+            errors = null;
+            return null;
+        }
         if (parse.Errors.Count > 0)
         {
             errors = string.Join(Environment.NewLine, parse.Errors.Select(error => error.Message)) + Environment.NewLine +

@@ -1,18 +1,19 @@
-using System.Diagnostics;
+using System.Threading.Channels;
 using Akka.Actor;
+using XStateNet.Actors.Processes;
 
 namespace XStateNet.Actors.Bench.CrossProcess;
 
 /// <summary>
-/// A node started as a child process of this same executable (an echo server, or a soak node); killed by PID when
-/// disposed. It prints <c>READY address pid</c> once listening.
+/// A node started as a child process of this same executable (an echo server, or a soak node) by the repository's one
+/// child-process host; killed by PID when disposed. It prints <c>READY address pid</c> once listening.
 /// </summary>
 internal sealed class ChildServer : IDisposable
 {
-    private readonly Process _process;
-    private readonly System.Threading.Channels.Channel<string>? _lines;
+    private readonly ChildProcess _process;
+    private readonly Channel<string>? _lines;
 
-    private ChildServer(Process process, Address address, System.Threading.Channels.Channel<string>? lines)
+    private ChildServer(ChildProcess process, Address address, Channel<string>? lines)
     {
         _process = process;
         Address = address;
@@ -21,13 +22,13 @@ internal sealed class ChildServer : IDisposable
 
     public Address Address { get; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process.Pid;
 
     /// <summary>Sends one line to the child's standard input.</summary>
     public async Task SendAsync(string line)
     {
-        await _process.StandardInput.WriteLineAsync(line);
-        await _process.StandardInput.FlushAsync();
+        await _process.Input.WriteLineAsync(line);
+        await _process.Input.FlushAsync();
     }
 
     /// <summary>The next line the child printed that starts with <paramref name="prefix"/> (others are skipped).</summary>
@@ -48,116 +49,67 @@ internal sealed class ChildServer : IDisposable
     /// <param name="args">The child's arguments (its role first).</param>
     /// <param name="description">What the child is, for errors.</param>
     /// <param name="readyTimeout">How long it may take to print READY.</param>
-    /// <param name="keepOutput">Keep the lines printed after READY for <see cref="ReadLineAsync"/> (else they are drained).</param>
+    /// <param name="keepOutput">Keep the lines printed after READY for <see cref="ReadLineAsync"/> (else they are dropped).</param>
     /// <param name="logPath">Where the child's output lines go besides (its log), or null.</param>
     public static async Task<ChildServer> StartAsync(string[] args, string description, TimeSpan readyTimeout, bool keepOutput,
         string? logPath = null)
     {
-        var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Under "dotnet run" or "dotnet x.dll" the process is the host: run our assembly through it.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(ChildServer).Assembly.Location);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {description}.");
+        var log = logPath is null ? null : TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+        // Every line until READY (for the error when it never comes), then only the kept ones.
+        var lines = Channel.CreateUnbounded<string>();
+        var ready = false;
+        var errors = new List<string>();
+        // Diagnostics stay on, so that dotnet-trace can attach to a child while it runs; the host removes what a killed
+        // child's runtime leaves in the temp folder.
+        var process = ChildProcess.Start(ChildCommand.Self(typeof(ChildServer).Assembly, args, diagnostics: true),
+            line =>
+            {
+                log?.WriteLine(line);
+                if (!Volatile.Read(ref ready) || keepOutput) lines.Writer.TryWrite(line);
+            },
+            line =>
+            {
+                log?.WriteLine(line);
+                if (!Volatile.Read(ref ready)) lock (errors) errors.Add(line);
+            });
+        _ = process.Exited.ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default);
         try
         {
             using var timeout = new CancellationTokenSource(readyTimeout);
             var output = new List<string>();
-            while (true)
+            while (await lines.Reader.WaitToReadAsync(timeout.Token))
             {
-                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                    ?? throw new InvalidOperationException(
-                        $"The {description} exited before it was ready:\n{string.Join('\n', output)}\n{await process.StandardError.ReadToEndAsync()}");
+                var line = await lines.Reader.ReadAsync(timeout.Token);
                 if (line.StartsWith(EchoServer.ReadyPrefix, StringComparison.Ordinal))
                 {
-                    var address = Address.Parse(line[EchoServer.ReadyPrefix.Length..].Split(' ')[0]);
-                    var lines = keepOutput ? System.Threading.Channels.Channel.CreateUnbounded<string>() : null;
-                    var log = logPath is null ? null : TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
-                    _ = lines is null ? process.StandardOutput.ReadToEndAsync() : CopyLinesAsync(process.StandardOutput, lines, log);
-                    _ = log is null ? process.StandardError.ReadToEndAsync() : CopyLinesAsync(process.StandardError, null, log);
-                    return new ChildServer(process, address, lines);
+                    Volatile.Write(ref ready, true);
+                    if (!keepOutput) while (lines.Reader.TryRead(out _)) { } // printed with READY's, not kept
+                    return new ChildServer(process, Address.Parse(line[EchoServer.ReadyPrefix.Length..].Split(' ')[0]), keepOutput ? lines : null);
                 }
-
                 output.Add(line);
             }
+            string stderr;
+            lock (errors) stderr = string.Join('\n', errors);
+            throw new InvalidOperationException($"The {description} exited before it was ready:\n{string.Join('\n', output)}\n{stderr}");
         }
         catch
         {
-            Kill(process);
             process.Dispose();
             throw;
         }
     }
 
-    private static async Task CopyLinesAsync(StreamReader output, System.Threading.Channels.Channel<string>? lines, TextWriter? log)
+    /// <summary>SIGKILL, as <c>kill -9</c>: no goodbye, no cleanup in the child (the host removes its runtime's files once it is reaped).</summary>
+    public void KillHard()
     {
-        while (await output.ReadLineAsync() is { } line)
-        {
-            lines?.Writer.TryWrite(line);
-            log?.WriteLine(line);
-        }
-
-        lines?.Writer.TryComplete();
+        _process.Kill();
+        _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
     }
-
-    /// <summary>SIGKILL, as <c>kill -9</c>: no goodbye, no cleanup in the child.</summary>
-    public void KillHard() => Kill(_process);
 
     /// <summary>Closes the child's input (it shuts down cleanly), and kills it by PID if it lingers.</summary>
     public void Dispose()
     {
-        try
-        {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(5000)) Kill(_process);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
+        _process.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _process.Dispose();
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            var pid = process.Id;
-            if (process.HasExited) return;
-            process.Kill(entireProcessTree: true);
-            if (process.WaitForExit(5000)) RemoveDiagnosticFiles(pid);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    /// <summary>
-    /// The .NET runtime's diagnostic pipes and socket of a child killed with SIGKILL: it removes them itself when it exits,
-    /// but a killed process cannot (<c>clr-debug-pipe-&lt;pid&gt;-*</c>, <c>dotnet-diagnostic-&lt;pid&gt;-*</c> in the
-    /// temp folder). The children keep diagnostics on, so that dotnet-trace can attach to them while they run.
-    /// </summary>
-    private static void RemoveDiagnosticFiles(int pid)
-    {
-        foreach (var pattern in new[] { $"clr-debug-pipe-{pid}-*", $"dotnet-diagnostic-{pid}-*" })
-        {
-            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), pattern))
-            {
-                try
-                {
-                    File.Delete(file);
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
     }
 }

@@ -21,6 +21,7 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 using var telemetry = BenchTelemetry.ListenIfAsked(args);
 if (BenchArguments.Parse(args, out var usageErrors) is not { } parsed)
 {
+    if (usageErrors is null) return 0; // --help
     Console.Error.WriteLine(usageErrors);
     return 2;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using XStateNet.Actors.Processes;
 
 namespace XStateNet.Actors.Samples.Pipeline.Tests;
 
@@ -9,42 +10,22 @@ namespace XStateNet.Actors.Samples.Pipeline.Tests;
 /// </summary>
 internal sealed partial class PipelineRun : IDisposable
 {
-    private readonly Process _process;
     private readonly List<string> _lines = new();
     private readonly HashSet<int> _stagePids = new();
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ChildProcess _process = null!;
 
-    private PipelineRun(Process process) => _process = process;
+    private PipelineRun()
+    {
+    }
 
     /// <summary>Starts the launcher with <c>--work</c> <paramref name="workFolder"/>, whose stage logs failures then show.</summary>
     public static PipelineRun Start(string workFolder, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "XStateNet.Actors.Samples.Pipeline.dll"));
-        start.ArgumentList.Add("--no-ui");
-        // A child killed with SIGKILL cannot remove the runtime's diagnostic pipes and socket in /tmp
-        // (clr-debug-pipe-<pid>-*, dotnet-diagnostic-<pid>-*): children of tests run without them, so nothing is left.
-        start.Environment["DOTNET_EnableDiagnostics"] = "0";
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("--work");
-        start.ArgumentList.Add(workFolder);
-        var run = new PipelineRun(new Process { StartInfo = start, EnableRaisingEvents = true }) { WorkFolder = workFolder };
-        run._process.OutputDataReceived += (_, e) => run.OnLine(e.Data);
-        run._process.ErrorDataReceived += (_, e) => run.OnLine(e.Data is null ? null : "stderr: " + e.Data);
-        run._process.Exited += (_, _) =>
-        {
-            run._process.WaitForExit();
-            run._exited.TrySetResult();
-        };
-        run._process.Start();
-        run._process.BeginOutputReadLine();
-        run._process.BeginErrorReadLine();
+        // Without the runtime's diagnostics, which its stages inherit: a stage killed with SIGKILL leaves nothing in /tmp.
+        var start = ChildCommand.Assembly(Path.Combine(AppContext.BaseDirectory, "XStateNet.Actors.Samples.Pipeline.dll"),
+            ["--no-ui", .. arguments, "--work", workFolder], diagnostics: false);
+        var run = new PipelineRun { WorkFolder = workFolder };
+        run._process = ChildProcess.Start(start, run.OnLine, line => run.OnLine("stderr: " + line));
         return run;
     }
 
@@ -77,7 +58,7 @@ internal sealed partial class PipelineRun : IDisposable
                     if (match.Success && (accept is null || accept(match))) return match;
                 }
             }
-            if (_exited.Task.IsCompleted) break;
+            if (_process.Exited.IsCompleted) break;
             await Task.Delay(50);
         }
         throw new TimeoutException($"no line matching {pattern} within {timeout.TotalSeconds} s; output so far:\n{Output}");
@@ -85,7 +66,7 @@ internal sealed partial class PipelineRun : IDisposable
 
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
-        if (await Task.WhenAny(_exited.Task, Task.Delay(timeout)) != _exited.Task)
+        if (!await _process.WaitForExitAsync(timeout))
             throw new TimeoutException($"the pipeline did not finish within {timeout.TotalSeconds} s; output so far:\n{Output}");
     }
 
@@ -134,34 +115,24 @@ internal sealed partial class PipelineRun : IDisposable
 
     public void Dispose()
     {
-        KillQuietly(_process);
+        _process.Kill();
         int[] pids;
         lock (_lines) pids = _stagePids.ToArray();
         foreach (var pid in pids)
         {
             try
             {
+                // The launcher's children, not ours: by the pid it reported, and only our own stages (the sample's
+                // apphost, or dotnet running it), in case the pid is someone else's by now.
                 using var stage = Process.GetProcessById(pid);
-                // Only our own stages: the sample's apphost, or dotnet running it.
-                if (stage.ProcessName.StartsWith("XStateNet.Actor", StringComparison.Ordinal) || stage.ProcessName == "dotnet") KillQuietly(stage);
+                if (stage.ProcessName.StartsWith("XStateNet.Actor", StringComparison.Ordinal) || stage.ProcessName == "dotnet") stage.Kill();
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
                 // already gone
             }
         }
         _process.Dispose();
-    }
-
-    private static void KillQuietly(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
     }
 
     [GeneratedRegex(@"^(?:started|restarted) (?<stage>\w+) pid=(?<pid>\d+)")]

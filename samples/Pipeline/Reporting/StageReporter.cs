@@ -12,6 +12,7 @@ internal sealed class StageReporter : IDisposable
     private readonly string _stage;
     private readonly bool _json;
     private readonly TextWriter _out;
+    private readonly bool _ownsOut;
     private readonly Lock _gate = new();
     private readonly Timer _timer;
     private long _done;
@@ -22,11 +23,24 @@ internal sealed class StageReporter : IDisposable
     private long _lastWrittenTotal = -1;
 
     public StageReporter(StageRole role, bool json)
+        : this(role, json, output: null)
+    {
+    }
+
+    /// <param name="role">The stage reporting.</param>
+    /// <param name="json">JSON lines (for a program that reads them) instead of readable ones.</param>
+    /// <param name="output">
+    /// Where the reports go, shared with whoever else writes there (a spec's child process: its reader keeps what it
+    /// understands). Null: the real standard output, the reports' own: in JSON mode nothing else may write on the
+    /// launcher's channel, so everything else written to the console goes to standard error instead.
+    /// </param>
+    public StageReporter(StageRole role, bool json, TextWriter? output)
     {
         _stage = role.ToString().ToLowerInvariant();
         _json = json;
-        _out = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
-        if (json) Console.SetOut(Console.Error); // nothing else may write on the launcher's channel
+        _ownsOut = output is null;
+        _out = output ?? new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+        if (json && _ownsOut) Console.SetOut(Console.Error);
         var interval = json ? ProgressInterval : TimeSpan.FromSeconds(2);
         _timer = new Timer(_ => FlushProgress(), null, interval, interval);
     }
@@ -94,6 +108,6 @@ internal sealed class StageReporter : IDisposable
     {
         _timer.Dispose();
         FlushProgress();
-        _out.Dispose();
+        if (_ownsOut) _out.Dispose();
     }
 }

@@ -29,6 +29,22 @@ internal static class StageConfig
         return "xstatenet.machines {\n" + string.Join("\n", lines) + "\n}\n";
     }
 
+    /// <summary>What every stage's node runs with besides routes and transport (a spec's nodes take it too).</summary>
+    public const string StageSettings = """
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        akka.log-dead-letters = off
+        akka.log-dead-letters-during-shutdown = off
+        akka.coordinated-shutdown.exit-clr = off
+        # A stage that is not there is usually restarting: don't wait long before saying so. But the first
+        # resolve of a peer also sets up its association, which on a loaded two-core machine took over 1 s
+        # (the processor's first SAVE_DATA batches were refused and waited for the ingester's re-send).
+        xstatenet.resolve-timeout = 5s
+        # The stages reach each other by the routes above; the host directory would only add a file per
+        # stage under the user's runtime directory, and make two runs with the same ids refuse each other.
+        xstatenet.directory.enabled = off
+        """;
+
     public static Config Build(StageRole role, TransportProfile transport, string? routesFile)
     {
         Config routes;
@@ -53,20 +69,7 @@ internal static class StageConfig
             throw new PipelineUsageException(
                 $"{MachineRoutes.ConfigPath}.{id} = \"{own}\" does not match the {transport.Name} transport's address {expected}.");
 
-        var stage = ConfigurationFactory.ParseString("""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
-            akka.log-dead-letters = off
-            akka.log-dead-letters-during-shutdown = off
-            akka.coordinated-shutdown.exit-clr = off
-            # A stage that is not there is usually restarting: don't wait long before saying so. But the first
-            # resolve of a peer also sets up its association, which on a loaded two-core machine took over 1 s
-            # (the processor's first SAVE_DATA batches were refused and waited for the ingester's re-send).
-            xstatenet.resolve-timeout = 5s
-            # The stages reach each other by the routes above; the host directory would only add a file per
-            # stage under the user's runtime directory, and make two runs with the same ids refuse each other.
-            xstatenet.directory.enabled = off
-            """);
+        var stage = ConfigurationFactory.ParseString(StageSettings);
         return routes.WithFallback(stage).WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
     }
 }

@@ -8,7 +8,8 @@ using XStateNet.Actors.Transport;
 namespace XStateNet.Actors.Samples.Pipeline.Stages;
 
 /// <summary>
-/// Runs one stage in this process (<c>--role</c>): its actor system on the chosen transport and its machine.
+/// Runs one stage in this process (<c>--role</c>): its actor system on the chosen transport, with the stage's machine
+/// (<see cref="PipelineStage"/>, which multi-process specs run on the TestKit's nodes too).
 /// The ingester ends when every file is settled; processor and storage run until stopped (SIGTERM, Ctrl+C,
 /// or, under the launcher, when the launcher goes away), and restart their actor system in the process when their
 /// peers declare them dead (a long pause: see RecoveringNode).
@@ -21,17 +22,15 @@ internal static class StageHost
         using var reporter = new StageReporter(role, json: launched);
         var transport = TransportCatalog.Choose(options.Transport, reporter.Note);
         var config = StageConfig.Build(role, transport, options.Config);
-        if (role == StageRole.Ingester && !Directory.Exists(options.Input))
-            throw new PipelineUsageException($"--input {options.Input}: no such folder.");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var signals = StopSignals(stop, ignoreInterrupt: launched);
         if (options.ParentPid is { } parent) WatchParent(parent, stop);
 
-        using var store = role == StageRole.Storage ? new FileStore(options.DatabasePath) : null;
+        using var stage = PipelineStage.Open(role, options, reporter);
         return role == StageRole.Ingester
-            ? await RunIngesterAsync(options, config, reporter, stop.Token).ConfigureAwait(false)
-            : await RunRecoveringAsync(role, options, config, store, reporter, stop.Token).ConfigureAwait(false);
+            ? await RunIngesterAsync(stage, config, reporter, stop.Token).ConfigureAwait(false)
+            : await RunRecoveringAsync(stage, config, reporter, stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -39,12 +38,9 @@ internal static class StageHost
     /// their peers declare them dead (a long pause), RecoveringNode starts a new actor system at the same address and
     /// spawns the stage's machine again, and the ingester resends what was in flight.
     /// </summary>
-    private static async Task<int> RunRecoveringAsync(StageRole role, PipelineOptions options, Akka.Configuration.Config config,
-        FileStore? store, StageReporter reporter, CancellationToken stop)
+    private static async Task<int> RunRecoveringAsync(PipelineStage stage, Akka.Configuration.Config config, StageReporter reporter, CancellationToken stop)
     {
-        var node = RecoveringNode.Start(StageConfig.SystemName, config, system => system.SpawnMachine(role == StageRole.Processor
-            ? new ProcessorStage(reporter, TimeSpan.FromMilliseconds(options.ProcessDelayMs)).Definition
-            : new StorageStage(store!, reporter).Definition));
+        var node = RecoveringNode.Start(StageConfig.SystemName, config, system => system.SpawnMachine(stage.NewMachine()));
         node.Restarted += (_, reason) => reporter.Note($"restarted the actor system (same address, new uid): {reason}");
         try
         {
@@ -63,18 +59,18 @@ internal static class StageHost
     /// The ingester owns the run (files in flight, its timers), which a new actor system would not have: declared dead,
     /// it shuts down with xstatenet.recovery.exit-code (75) instead, and the run is reported unfinished.
     /// </summary>
-    private static async Task<int> RunIngesterAsync(PipelineOptions options, Akka.Configuration.Config config, StageReporter reporter, CancellationToken stop)
+    private static async Task<int> RunIngesterAsync(PipelineStage stage, Akka.Configuration.Config config, StageReporter reporter, CancellationToken stop)
     {
         var system = ActorSystem.Create(StageConfig.SystemName, config);
         try
         {
-            var ingester = new IngesterStage(options.Input!, options.InFlight, options.Batch, options.MaxFileSize, reporter);
-            system.SpawnMachine(ingester.Definition);
+            system.SpawnMachine(stage.NewMachine());
+            var finished = stage.Finished!;
             reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
-            await Task.WhenAny(ingester.Finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+            await Task.WhenAny(finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             if (CoordinatedShutdown.Get(system).ShutdownReason is NodeRecovery.DeclaredDeadReason declaredDead) return declaredDead.ExitCode;
             // An ingester stopped before the end is not a finished run.
-            return ingester.Finished.IsCompletedSuccessfully ? 0 : 3;
+            return finished.IsCompletedSuccessfully ? 0 : 3;
         }
         finally
         {

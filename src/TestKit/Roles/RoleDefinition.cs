@@ -52,11 +52,23 @@ public sealed class RoleDefinition
     /// <summary>Hosts a machine from a full definition (async actions, delays); the factory runs in the child only.</summary>
     public RoleDefinition Machine(string id, Func<MachineDefinition> definition)
     {
+        ArgumentNullException.ThrowIfNull(definition);
+        return Machine(id, _ => definition());
+    }
+
+    /// <summary>
+    /// Hosts a machine whose definition the child makes from its node's actor system: from settings in the node's
+    /// HOCON (a value one spec gives the role with <c>ConfigureRole</c>, such as a folder of that run), or from what the
+    /// process keeps across its actor systems (a node that restarts its actor system calls the factory again). The
+    /// factory runs in the child only.
+    /// </summary>
+    public RoleDefinition Machine(string id, Func<ActorSystem, MachineDefinition> definition)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(definition);
         return AddMachine(id, system =>
         {
-            var made = definition();
+            var made = definition(system);
             system.SpawnMachine(made.Id == id ? made : throw new InvalidOperationException($"role {Name}: the definition declared as '{id}' has the id '{made.Id}'"));
         });
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using XStateNet.Actors.Processes;
 using XStateNet.Actors.TestKit.Processes;
 
 namespace XStateNet.Actors.TestKit;
@@ -10,16 +11,16 @@ namespace XStateNet.Actors.TestKit;
 /// </summary>
 public sealed class RoleNode : IDisposable
 {
-    private readonly Process _process;
     private readonly List<string> _log = [];
     private readonly TaskCompletionSource<Address> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<string> _output;
 
-    private RoleNode(string role, Address plannedAddress, Process process, Action<string> output)
+    private ChildProcess? _process;
+
+    private RoleNode(string role, Address plannedAddress, Action<string> output)
     {
         Role = role;
         Address = plannedAddress;
-        _process = process;
         _output = output;
     }
 
@@ -30,10 +31,10 @@ public sealed class RoleNode : IDisposable
     public Address Address { get; }
 
     /// <summary>The child's process id.</summary>
-    public int Pid { get; private set; }
+    public int Pid => Child.Pid;
 
     /// <summary>Whether the process has ended.</summary>
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => Child.HasExited;
 
     /// <summary>How many lines it has printed so far (a mark for <see cref="WaitForLine"/>).</summary>
     public int LineCount
@@ -48,38 +49,16 @@ public sealed class RoleNode : IDisposable
     }
 
     /// <summary><c>kill -9</c>: ends the process at once; it removes nothing (the spec does, when it ends).</summary>
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) Signals.Send(Pid, Signals.Kill);
-        }
-        catch (InvalidOperationException)
-        {
-            // exited meanwhile
-        }
-    }
+    public void Kill() => Child.Kill();
 
     /// <summary><c>SIGSTOP</c>: the process keeps its sockets and memory but runs nothing, as in a very long GC pause.</summary>
-    public void Pause() => Signals.Send(Pid, Signals.Stop);
+    public void Pause() => Child.Pause();
 
     /// <summary><c>SIGCONT</c>: resumes a paused process.</summary>
-    public void Resume() => Signals.Send(Pid, Signals.Continue);
+    public void Resume() => Child.Resume();
 
     /// <summary>Waits until the process has ended, up to <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitForExit(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExit(TimeSpan timeout) => Child.WaitForExitAsync(timeout);
 
     /// <summary>Waits for a line after line number <paramref name="afterLine"/> that satisfies <paramref name="match"/>.</summary>
     /// <exception cref="TimeoutException">No such line in time; the message has the whole log.</exception>
@@ -101,28 +80,26 @@ public sealed class RoleNode : IDisposable
     }
 
     /// <summary>Kills the process if it still runs and releases it.</summary>
-    public void Dispose()
-    {
-        Kill();
-        _process.WaitForExit(5000);
-        _process.Dispose();
-    }
+    public void Dispose() => Child.Dispose();
 
     /// <inheritdoc />
     public override string ToString() => $"{Role} at {Address} (pid {Pid})";
 
+    private ChildProcess Child => _process ?? throw new InvalidOperationException($"the child for role {Role} has not started");
+
     internal static RoleNode Start(string role, Address plannedAddress, ProcessStartInfo start, Action<string> output)
     {
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var node = new RoleNode(role, plannedAddress, process, output);
-        process.OutputDataReceived += (_, line) => node.OnLine(line.Data, isError: false);
-        process.ErrorDataReceived += (_, line) => node.OnLine(line.Data, isError: true);
-        process.Exited += (_, _) => node._ready.TrySetException(new InvalidOperationException("exited"));
-        if (!process.Start()) throw new InvalidOperationException($"could not start the child for role {role}");
-        node.Pid = process.Id;
+        var node = new RoleNode(role, plannedAddress, output);
+        try
+        {
+            node._process = ChildProcess.Start(start, line => node.OnLine(line, isError: false), line => node.OnLine(line, isError: true));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"could not start the child for role {role}: {e.Message}", e);
+        }
         ProcessRegistry.Started(node.Pid);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        node._process.Exited.ContinueWith(_ => node._ready.TrySetException(new InvalidOperationException("exited")), TaskScheduler.Default);
         return node;
     }
 
@@ -135,8 +112,8 @@ public sealed class RoleNode : IDisposable
             if (_ready.Task.Result != Address) throw new InvalidOperationException($"{Role} listens at {_ready.Task.Result}, not at the planned {Address}. Its log:\n{Log}");
             return;
         }
-        if (_process.HasExited) await _process.WaitForExitAsync(); // drain the output
-        var why = _process.HasExited ? $"exited with code {_process.ExitCode}" : $"printed no READY line within {timeout.TotalSeconds:0} s";
+        if (Child.HasExited) await Child.Exited; // the output, read to its end
+        var why = Child.Exited.IsCompleted ? $"exited with code {Child.ExitCode}" : $"printed no READY line within {timeout.TotalSeconds:0} s";
         throw new TimeoutException($"Role {Role} (pid {Pid}) {why}. Its log:\n{Log}");
     }
 
