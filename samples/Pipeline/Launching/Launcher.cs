@@ -226,6 +226,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             "--config", routes,
             "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         };
+        if (options.Directory is { } directory) arguments.AddRange(["--directory", directory]);
         switch (role)
         {
             case StageRole.Ingester:

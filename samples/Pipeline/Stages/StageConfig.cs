@@ -29,7 +29,7 @@ internal static class StageConfig
         return "xstatenet.machines {\n" + string.Join("\n", lines) + "\n}\n";
     }
 
-    public static Config Build(StageRole role, TransportProfile transport, string? routesFile)
+    public static Config Build(StageRole role, TransportProfile transport, string? routesFile, string? directory = null)
     {
         Config routes;
         try
@@ -67,6 +67,7 @@ internal static class StageConfig
             # stage under the user's runtime directory, and make two runs with the same ids refuse each other.
             xstatenet.directory.enabled = off
             """);
-        return routes.WithFallback(stage).WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
+        return routes.WithFallback(InspectableConfig.Of(directory)).WithFallback(stage)
+            .WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
     }
 }

@@ -20,7 +20,7 @@ internal static class StageHost
         var launched = options.ParentPid is not null;
         using var reporter = new StageReporter(role, json: launched);
         var transport = TransportCatalog.Choose(options.Transport, reporter.Note);
-        var config = StageConfig.Build(role, transport, options.Config);
+        var config = StageConfig.Build(role, transport, options.Config, options.Directory);
         if (role == StageRole.Ingester && !Directory.Exists(options.Input))
             throw new PipelineUsageException($"--input {options.Input}: no such folder.");
 
