@@ -70,33 +70,26 @@ internal static class InspectCommand
         }
         try
         {
-            HostMachineSource host;
+            MachineInspector inspector;
             try
             {
-                host = new HostMachineSource(system, TimeSpan.FromMilliseconds(request.RefreshMs));
+                var options = new InspectorOptions { Port = request.Port, HostNodes = true, HostRefresh = TimeSpan.FromMilliseconds(request.RefreshMs) };
+                inspector = await MachineInspector.StartAsync(system, options, cancel);
             }
             catch (ConfigurationException e)
             {
                 return Fail(error, $"--directory: {e.Message}");
             }
-            using (host)
+            catch (IOException e)
             {
-                MachineInspector inspector;
-                try
-                {
-                    inspector = await MachineInspector.StartAsync(system, new InspectorOptions { Port = request.Port, Sources = [host] }, cancel);
-                }
-                catch (IOException e)
-                {
-                    return Fail(error, $"--port {request.Port}: cannot listen on 127.0.0.1: {e.Message}");
-                }
-                await using (inspector)
-                {
-                    await output.WriteLineAsync($"xstatenet inspect: {inspector.Url}");
-                    await output.WriteLineAsync("  loopback only, read-only; the token in the URL is the key: keep it private. Ctrl+C stops.");
-                    await output.FlushAsync(CancellationToken.None);
-                    await UntilStoppedAsync(cancel);
-                }
+                return Fail(error, $"--port {request.Port}: cannot listen on 127.0.0.1: {e.Message}");
+            }
+            await using (inspector)
+            {
+                await output.WriteLineAsync($"xstatenet inspect: {inspector.Url}");
+                await output.WriteLineAsync("  loopback only, read-only; the token in the URL is the key: keep it private. Ctrl+C stops.");
+                await output.FlushAsync(CancellationToken.None);
+                await UntilStoppedAsync(cancel);
             }
             return XStateNetTool.Success;
         }
