@@ -91,6 +91,11 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
             {
                 Report("refresh:" + e.Message, $"Inspector: cannot read the host directory: {e.Message}");
             }
+            catch (Exception e) when (!_stop.IsCancellationRequested)
+            {
+                // Never a silent stop: the page would freeze with no word why. Logged once per message; the next refresh tries again.
+                Report("failed:" + e.Message, $"Inspector: a refresh of the host's machines failed: {e}");
+            }
             finally
             {
                 _firstRefresh.TrySetResult();
