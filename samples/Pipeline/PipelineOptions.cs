@@ -56,6 +56,9 @@ internal sealed record PipelineOptions
     /// <summary>Simulated transformation cost per file in the processor, to watch the pipeline at a human pace.</summary>
     public int ProcessDelayMs { get; init; }
 
+    /// <summary>The host directory's folder to publish the stages' machines in (for <c>xstatenet inspect</c>); null: not published.</summary>
+    public string? Directory { get; init; }
+
     /// <summary>Before the pipeline, do the same work on the same input in one thread, and print the ratio.</summary>
     public bool Baseline { get; init; }
 

@@ -26,6 +26,10 @@ var baseline = new Option<bool>("--baseline")
 {
     Description = "First do the same work on the same input in one thread (no actors, no processes), then run the pipeline and print its speed as a ratio to that",
 };
+var directory = new Option<string?>("--directory")
+{
+    Description = "Publish the stages' machines in the host directory at this absolute path, so `xstatenet inspect --directory PATH` shows them (default: not published)",
+};
 var parentPid = new Option<int?>("--parent-pid") { Description = "Set by the launcher on its stages: stop when that process is gone", Hidden = true };
 
 PositiveInt(files, allowZero: true);
@@ -43,7 +47,7 @@ var root = new RootCommand("""
     With no options it generates demo input, runs the stages over shared memory and prints a summary.
     """)
 {
-    input, db, transport, files, size, role, inFlight, batch, maxFileSize, work, config, noUi, processDelay, baseline, parentPid,
+    input, db, transport, files, size, role, inFlight, batch, maxFileSize, work, config, noUi, processDelay, baseline, parentPid, directory,
 };
 
 root.SetAction(async (parse, cancel) =>
@@ -65,6 +69,7 @@ root.SetAction(async (parse, cancel) =>
         ProcessDelayMs = parse.GetValue(processDelay),
         Baseline = parse.GetValue(baseline),
         ParentPid = parse.GetValue(parentPid),
+        Directory = parse.GetValue(directory),
     };
     try
     {

@@ -31,13 +31,15 @@ public sealed class MachineInspector : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly WebApplication _app;
     private readonly LocalMachineSource _local;
+    private readonly HostMachineSource? _host;
     private readonly IReadOnlyList<IMachineSource> _sources;
     private readonly ChangeSignal _changes;
     private int _disposed;
 
-    private MachineInspector(ActorSystem system, WebApplication app, LocalMachineSource local, IReadOnlyList<IMachineSource> sources,
-        ChangeSignal changes, Uri url)
+    private MachineInspector(ActorSystem system, WebApplication app, LocalMachineSource local, HostMachineSource? host,
+        IReadOnlyList<IMachineSource> sources, ChangeSignal changes, Uri url)
     {
+        _host = host;
         _system = system;
         _app = app;
         _local = local;
@@ -59,6 +61,7 @@ public sealed class MachineInspector : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (its name is given).</exception>
     /// <exception cref="InvalidOperationException">This actor system already has a running inspector.</exception>
     /// <exception cref="IOException">The port is taken.</exception>
+    /// <exception cref="Akka.Configuration.ConfigurationException"><see cref="InspectorOptions.HostNodes"/> is on and the host directory cannot be read (the setting is named).</exception>
     public static async Task<MachineInspector> StartAsync(ActorSystem system, InspectorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -68,7 +71,17 @@ public sealed class MachineInspector : IAsyncDisposable
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var local = new LocalMachineSource(system, options.EventsPerMachine);
-        var sources = new IMachineSource[] { local }.Concat(options.Sources).ToArray();
+        HostMachineSource? host;
+        try
+        {
+            host = options.HostNodes ? new HostMachineSource(system, options.HostRefresh, options.EventsPerMachine) : null;
+        }
+        catch
+        {
+            local.Dispose();
+            throw;
+        }
+        var sources = new IMachineSource[] { local }.Concat(options.Sources).Concat(host is null ? [] : [host]).ToArray();
         var changes = new ChangeSignal();
         foreach (var source in sources) source.Changed += changes.Notify;
 
@@ -93,13 +106,14 @@ public sealed class MachineInspector : IAsyncDisposable
         {
             await app.DisposeAsync();
             local.Dispose();
+            host?.Dispose();
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         endpoints.Port = port;
-        var inspector = new MachineInspector(system, app, local, sources, changes, new Uri($"http://127.0.0.1:{port}/?token={token}"));
+        var inspector = new MachineInspector(system, app, local, host, sources, changes, new Uri($"http://127.0.0.1:{port}/?token={token}"));
         if (!Running.TryAdd(system, inspector))
         {
             await inspector.DisposeAsync(); // another start for the same system won the race
@@ -126,5 +140,6 @@ public sealed class MachineInspector : IAsyncDisposable
         await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();
         _local.Dispose();
+        _host?.Dispose();
     }
 }

@@ -18,9 +18,10 @@ public static class XStateNetTool
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = new RootCommand("XStateNet.Actors tools: draw statecharts.")
+        var root = new RootCommand("XStateNet.Actors tools: draw statecharts, inspect the machines of this host.")
         {
             DiagramCommand.Create(output, error),
+            InspectCommand.Create(output, error),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

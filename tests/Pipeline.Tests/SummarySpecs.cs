@@ -5,8 +5,8 @@ namespace XStateNet.Actors.Samples.Pipeline.Tests;
 
 /// <summary>
 /// What a run reports beside its counts, so the next regression shows: the one-thread baseline and the ratio to it
-/// (<c>--baseline</c>), and each stage's CPU per file from its own process's CPU time. Values are checked for being
-/// there and plausible, never against a speed.
+/// (<c>--baseline</c>), each stage's CPU per file from its own process's CPU time, and each stage's transport figures
+/// per peer from the transport meter. Values are checked for being there and plausible, never against a speed.
 /// </summary>
 public sealed class SummarySpecs
 {
@@ -14,7 +14,7 @@ public sealed class SummarySpecs
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task A_run_with_the_baseline_prints_the_ratio_and_every_stages_cpu_per_file()
+    public async Task A_run_with_the_baseline_prints_the_ratio_every_stages_cpu_per_file_and_its_transport_figures_per_peer()
     {
         using var folder = new TempFolder();
         using var run = PipelineRun.Start(folder.Path, "--files", Files.ToString(CultureInfo.InvariantCulture), "--size", "512",
@@ -38,6 +38,16 @@ public sealed class SummarySpecs
             // A process that started a runtime and an actor system has used CPU; a stage that handled every file too.
             Assert.True(int.Parse(cpu.Groups["startup"].Value, CultureInfo.InvariantCulture) > 0, run.Output);
             Assert.True(double.Parse(cpu.Groups["perFile"].Value, CultureInfo.InvariantCulture) > 0, run.Output);
+
+            // The transport meter, read in each stage: both other stages are its peers, with traffic each way.
+            var peers = Regex.Matches(run.Output,
+                $@"(?m)^transport {stage} peer=(?<peer>shm://Pipeline@localhost:\d+) messages_sent=(?<sent>\d+) messages_received=(?<received>\d+) bytes_sent=(?<bytesSent>\d+) bytes_received=(?<bytesReceived>\d+) backoffs=\d+$");
+            Assert.True(peers.Count == 2, $"{stage} should list its two peers' transport figures:\n{run.Output}");
+            Assert.All(peers, p =>
+            {
+                foreach (var figure in new[] { "sent", "received", "bytesSent", "bytesReceived" })
+                    Assert.True(long.Parse(p.Groups[figure].Value, CultureInfo.InvariantCulture) > 0, $"{stage} {figure} to {p.Groups["peer"].Value}:\n{run.Output}");
+            });
         }
     }
 }

@@ -34,6 +34,9 @@ internal sealed record RunReport(
     IReadOnlyList<StageProgress> Stages,
     BaselineResult? Baseline)
 {
+    /// <summary>Per stage, its transport's figures per peer from the transport meter (empty for a transport without one, TCP).</summary>
+    public IReadOnlyList<(StageRole Role, IReadOnlyList<PeerFigures> Peers)> Peers { get; init; } = [];
+
     /// <summary>The pipeline's files/s over the one-thread baseline's, measured in the same run; null without <c>--baseline</c>.</summary>
     public double? VsOneThread => Baseline is { FilesPerSecond: > 0 } b ? Result.FilesPerSecond / b.FilesPerSecond : null;
 

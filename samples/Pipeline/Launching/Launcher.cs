@@ -23,6 +23,9 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
     private static readonly TimeSpan RestartPause = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>The stages' transport figures per peer, for the summary.</summary>
+    private readonly TransportSummary _transport = new();
+
     public async Task<int> RunAsync(CancellationToken cancel)
     {
         // Ctrl+C or SIGTERM: stop the stages in order (they would also stop on their own once this process is gone).
@@ -77,7 +80,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             if (cancel.IsCancellationRequested) view.Notice("Interrupted: stopping the stages");
             await Task.WhenAll(processes.Values.Select(p => p.StopAsync(StopGrace))).ConfigureAwait(false);
             if (result is null) return cancel.IsCancellationRequested ? Interrupted : 1;
-            view.Summary(new RunReport(transport.Name, input, database, result, wallClock.Elapsed, stages, baseline));
+            view.Summary(new RunReport(transport.Name, input, database, result, wallClock.Elapsed, stages, baseline) { Peers = _transport.PerStage() });
             return 0;
         }
         finally
@@ -121,6 +124,9 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                                 break;
                             case StageReport.Note when report.Text is { } text && summary is null: // after it: shutdown chatter
                                 view.Note(stage, text);
+                                break;
+                            case StageReport.Transport when report.Peers is { } peers:
+                                _transport.Update(next.Role, next.Generation, peers);
                                 break;
                             case StageReport.Summary when report.Result is { } result:
                                 summary = result;
@@ -174,7 +180,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
     /// ingester is done: stop them cleanly (each writes its final counts as it stops) and take those in, so the bars
     /// end where the summary does.
     /// </summary>
-    private static async Task TakeFinalProgress(Dictionary<StageRole, StageProcess> processes, StageProgress[] stages,
+    private async Task TakeFinalProgress(Dictionary<StageRole, StageProcess> processes, StageProgress[] stages,
         ChannelReader<LauncherEvent> events)
     {
         var running = processes.Values.Where(p => p.Role != StageRole.Ingester && p.Pid is not null).Select(p => p.Role).ToHashSet();
@@ -189,6 +195,8 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                     if (!processes[last.Role].IsCurrent(last.Generation)) continue;
                     if (last is LauncherEvent.Reported { Report: { Kind: StageReport.Progress } progress })
                         stages[(int)last.Role].Report(progress.Done ?? 0, progress.Skipped ?? 0);
+                    else if (last is LauncherEvent.Reported { Report: { Kind: StageReport.Transport, Peers: { } peers } })
+                        _transport.Update(last.Role, last.Generation, peers);
                     else if (last is LauncherEvent.Exited) running.Remove(last.Role);
                 }
             }
@@ -226,6 +234,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             "--config", routes,
             "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         };
+        if (options.Directory is { } directory) arguments.AddRange(["--directory", directory]);
         switch (role)
         {
             case StageRole.Ingester:

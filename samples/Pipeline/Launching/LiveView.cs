@@ -92,6 +92,21 @@ internal sealed class LiveView(IAnsiConsole console) : IRunView
             foreach (var rejection in r.Rejected) rejected.AddRow(Markup.Escape(rejection.Path), Markup.Escape(rejection.Reason));
             console.Write(rejected);
         }
+        if (report.Peers.Any(s => s.Peers.Count > 0))
+        {
+            var transport = new Table().Border(TableBorder.Simple).Title("Transport, per peer (from the transport meter)")
+                .AddColumn("Stage").AddColumn("Peer").AddColumn(new TableColumn("Messages out/in").RightAligned())
+                .AddColumn(new TableColumn("Bytes out/in").RightAligned()).AddColumn(new TableColumn("Back-offs").RightAligned());
+            foreach (var (role, peers) in report.Peers)
+            {
+                foreach (var p in peers)
+                {
+                    transport.AddRow(role.ToString().ToLowerInvariant(), Markup.Escape(p.Peer), $"{p.MessagesSent:N0} / {p.MessagesReceived:N0}",
+                        $"{p.BytesSent:N0} / {p.BytesReceived:N0}", p.Backoffs == 0 ? "0" : $"[yellow]{p.Backoffs:N0}[/]");
+                }
+            }
+            console.Write(transport);
+        }
         var restarts = report.Stages.Where(s => s.Restarts > 0).Select(s => $"{s.Name} ×{s.Restarts}").ToList();
         if (restarts.Count > 0) console.MarkupLineInterpolated($"Restarted stages: {string.Join(", ", restarts)}");
         console.MarkupLineInterpolated($"Input [blue]{report.Input}[/], database [blue]{report.Database}[/], wall clock {report.WallClock.TotalSeconds:0.0} s");

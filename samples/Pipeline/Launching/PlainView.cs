@@ -50,6 +50,14 @@ internal sealed class PlainView(TextWriter output) : IRunView
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cpu {stage.Name} us_per_file={report.CpuMicrosPerFile(stage):0.0} run_ms={stage.RunCpu.TotalMilliseconds:0} startup_ms={stage.StartupCpu?.TotalMilliseconds ?? 0:0}"));
         }
+        foreach (var (role, peers) in report.Peers)
+        {
+            foreach (var p in peers)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"transport {role.ToString().ToLowerInvariant()} peer={p.Peer} messages_sent={p.MessagesSent} messages_received={p.MessagesReceived} bytes_sent={p.BytesSent} bytes_received={p.BytesReceived} backoffs={p.Backoffs}"));
+            }
+        }
         foreach (var rejection in r.Rejected) output.WriteLine($"rejected {rejection.Path}: {rejection.Reason}");
         output.WriteLine($"database {report.Database}");
     }

@@ -14,6 +14,9 @@ internal sealed record StageReport
     public const string Note = "note";
     public const string Summary = "summary";
 
+    /// <summary>The stage's transport figures per peer (<see cref="Peers"/>), written when they changed.</summary>
+    public const string Transport = "transport";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -39,6 +42,8 @@ internal sealed record StageReport
     public string? Text { get; init; }
 
     public RunSummary? Result { get; init; }
+
+    public IReadOnlyList<PeerFigures>? Peers { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -15,6 +15,8 @@ internal sealed class StageReporter : IDisposable
     private readonly bool _ownsOut;
     private readonly Lock _gate = new();
     private readonly Timer _timer;
+    private readonly TransportFigures _transport = new();
+    private long _lastWrittenTransport;
     private long _done;
     private long _total = -1;
     private long _skipped;
@@ -42,7 +44,11 @@ internal sealed class StageReporter : IDisposable
         _out = output ?? new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         if (json && _ownsOut) Console.SetOut(Console.Error);
         var interval = json ? ProgressInterval : TimeSpan.FromSeconds(2);
-        _timer = new Timer(_ => FlushProgress(), null, interval, interval);
+        _timer = new Timer(_ =>
+        {
+            FlushProgress();
+            FlushTransport();
+        }, null, interval, interval);
     }
 
     public void Ready(string address) => Write(new StageReport
@@ -63,6 +69,7 @@ internal sealed class StageReporter : IDisposable
     public void Summary(RunSummary summary)
     {
         FlushProgress();
+        FlushTransport(); // before the summary: the launcher's summary follows it
         Write(new StageReport { Kind = StageReport.Summary, Stage = _stage, Result = summary },
             $"{_stage}: {summary.Files} files, {summary.Bytes} bytes in {summary.ElapsedMs / 1000:0.00} s ({summary.FilesPerSecond:0} files/s), " +
             $"latency p50 {summary.LatencyP50Ms:0.0} ms p99 {summary.LatencyP99Ms:0.0} ms, {summary.Rejected.Count} rejected");
@@ -70,6 +77,19 @@ internal sealed class StageReporter : IDisposable
         {
             if (!_json) _out.WriteLine($"{_stage}: rejected {rejection.Path}: {rejection.Reason}");
         }
+    }
+
+    /// <summary>The transport figures per peer, when they changed since last written (under the launcher only: its summary shows them).</summary>
+    public void FlushTransport()
+    {
+        if (!_json) return;
+        var version = _transport.Version;
+        lock (_gate)
+        {
+            if (version == _lastWrittenTransport) return;
+            _lastWrittenTransport = version;
+        }
+        Write(new StageReport { Kind = StageReport.Transport, Stage = _stage, Peers = _transport.Snapshot() }, "");
     }
 
     public void FlushProgress()
@@ -108,6 +128,8 @@ internal sealed class StageReporter : IDisposable
     {
         _timer.Dispose();
         FlushProgress();
+        FlushTransport();
+        _transport.Dispose();
         if (_ownsOut) _out.Dispose();
     }
 }

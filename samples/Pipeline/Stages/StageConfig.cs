@@ -45,7 +45,7 @@ internal static class StageConfig
         xstatenet.directory.enabled = off
         """;
 
-    public static Config Build(StageRole role, TransportProfile transport, string? routesFile)
+    public static Config Build(StageRole role, TransportProfile transport, string? routesFile, string? directory = null)
     {
         Config routes;
         try
@@ -70,6 +70,7 @@ internal static class StageConfig
                 $"{MachineRoutes.ConfigPath}.{id} = \"{own}\" does not match the {transport.Name} transport's address {expected}.");
 
         var stage = ConfigurationFactory.ParseString(StageSettings);
-        return routes.WithFallback(stage).WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
+        return routes.WithFallback(InspectableConfig.Of(directory)).WithFallback(stage)
+            .WithFallback(transport.NodeConfig(port)).WithFallback(XStateNetConfig.Default);
     }
 }

@@ -21,7 +21,7 @@ internal static class StageHost
         var launched = options.ParentPid is not null;
         using var reporter = new StageReporter(role, json: launched);
         var transport = TransportCatalog.Choose(options.Transport, reporter.Note);
-        var config = StageConfig.Build(role, transport, options.Config);
+        var config = StageConfig.Build(role, transport, options.Config, options.Directory);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var signals = StopSignals(stop, ignoreInterrupt: launched);

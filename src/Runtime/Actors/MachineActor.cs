@@ -59,6 +59,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         Receive<MachineEvent>(message => _machine.HandleEvent(message, Sender));
         Receive<TimerDue>(_machine.HandleTimer);
         Receive<GetMachineSnapshot>(_ => Sender.Tell(_machine.Snapshot()));
+        Receive<GetMachineChart>(_ => Sender.Tell(new MachineChart(_definition.Id, _definition.Chart.SourceJson)));
         ReceiveDelivery();
     }
 
@@ -71,6 +72,7 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
             Stash.UnstashAll();
         });
         Receive<GetMachineSnapshot>(_ => Sender.Tell(_machine.Snapshot()));
+        Receive<GetMachineChart>(_ => Sender.Tell(new MachineChart(_definition.Id, _definition.Chart.SourceJson)));
         ReceiveDelivery();
         ReceiveAny(_ => Stash.Stash());
     }

@@ -29,6 +29,8 @@ internal sealed class MachineCore
     private readonly MachineObservation _observation;
     private readonly MachineMeter _meter;
     private readonly MachineHealthState _health;
+    private long _steps;
+    private string? _lastEvent;
     private readonly Action _afterStep;
 
     /// <summary>
@@ -175,7 +177,11 @@ internal sealed class MachineCore
         _definition.Id,
         _interpreter.ActiveStates.ToArray(),
         _interpreter.IsDone,
-        ContextCopy.Of(_interpreter.Context));
+        ContextCopy.Of(_interpreter.Context))
+    {
+        Steps = _steps,
+        LastEvent = _lastEvent,
+    };
 
     /// <summary>
     /// One step of the interpreter, then the owner's hook; static lambdas keep the hot path allocation-free. What
@@ -202,6 +208,8 @@ internal sealed class MachineCore
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
         _afterStep();
+        _steps++;
+        _lastEvent = MachineStepped.NameOf(argument); // a name already held (the event's, or a constant): nothing allocated
         var transitions = _interpreter.TransitionsTaken - transitionsBefore;
         if (from is not null && (transitions > 0 || argument is int)) LogTransition(argument, from); // the start enters states without a transition
         if (_observation.IsObserved)

@@ -9,4 +9,17 @@ public sealed record MachineSnapshot(
     string MachineId,
     IReadOnlyList<string> ActiveStates,
     bool IsDone,
-    IReadOnlyDictionary<string, object?> Context);
+    IReadOnlyDictionary<string, object?> Context)
+{
+    /// <summary>
+    /// How many steps the machine has taken (its start and every event, timer or failed async action it handled):
+    /// two snapshots with the same count show the same step, so a tool that polls knows how many it missed.
+    /// </summary>
+    public long Steps { get; init; }
+
+    /// <summary>
+    /// What its last step handled (an event's name, <c>xstate.init</c>, <c>xstate.timer</c>, <c>error.execution</c>;
+    /// see <see cref="Inspection.MachineStepped.EventName"/>), or null before its first step.
+    /// </summary>
+    public string? LastEvent { get; init; }
+}

@@ -174,6 +174,32 @@ internal sealed class HostDirectory : IExtension, IDisposable
         return best;
     }
 
+    /// <summary>
+    /// Every live node of the host other than this one, with the machines it publishes (for the inspector): its
+    /// process runs with the recorded start and its heartbeat is younger than <c>stale-after</c>. Unreadable files are
+    /// reported once and skipped; nothing is removed (a reader does not clean up).
+    /// </summary>
+    /// <exception cref="ConfigurationException">The directory is off on this node, or its folder is unusable; the message names the setting.</exception>
+    public IReadOnlyList<NodeRecord> LiveNodes()
+    {
+        if (!Enabled) throw new ConfigurationException($"{DirectorySettings.Section}.enabled is off on this node (or auto on a node without the pipe or shm transport): it cannot list the host's nodes");
+        if (_problem is not null) throw _problem;
+        List<(NodeRecord Record, DateTime Heartbeat)> records;
+        try
+        {
+            records = ReadOthers(reclaim: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{DirectorySettings.Section}.path = \"{_settings.Path}\" cannot be read: {e.Message}", e);
+        }
+        return records
+            .Where(r => DateTime.UtcNow - r.Heartbeat <= _settings.StaleAfter && IsRunning(r.Record))
+            .Select(r => r.Record)
+            .OrderBy(r => r.Pid)
+            .ToList();
+    }
+
     /// <summary>Leaves the directory: removes this node's file and stops its heartbeat.</summary>
     public void Dispose()
     {

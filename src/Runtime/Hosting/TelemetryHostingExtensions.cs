@@ -14,9 +14,10 @@ public static class TelemetryHostingExtensions
     /// app's <c>services.AddHealthChecks()</c> (its <c>HealthCheckService</c>, or <c>MapHealthChecks</c> in ASP.NET Core).
     /// </summary>
     /// <remarks>
-    /// The meters and the activity source need nothing switched on: give OpenTelemetry their names,
-    /// <c>.WithMetrics(m =&gt; m.AddMeter(XStateNetTelemetry.MeterNames))</c> and
-    /// <c>.WithTracing(t =&gt; t.AddSource(XStateNetTelemetry.ActivitySourceNames))</c>.
+    /// The meters and the activity source need nothing switched on. To export them, call
+    /// <see cref="Telemetry.OpenTelemetryRegistration.AddXStateNetTelemetry"/> on the same service collection beside the
+    /// app's <c>AddOpenTelemetry()</c>: it adds their names to the providers the app builds (an Akka.Hosting builder
+    /// cannot reach the service collection, so this half is a service-collection call).
     /// </remarks>
     public static AkkaConfigurationBuilder WithXStateNetTelemetry(this AkkaConfigurationBuilder builder)
     {

@@ -41,7 +41,15 @@ public sealed class Statechart
 
     /// <summary>Reads and compiles XState JSON.</summary>
     /// <exception cref="StatechartDefinitionException">The JSON is malformed or describes an invalid machine; every problem is listed with its JSON path.</exception>
-    public static Statechart Parse(string json) => StatechartCompiler.Compile(json);
+    public static Statechart Parse(string json)
+    {
+        var chart = StatechartCompiler.Compile(json);
+        chart.SourceJson = json;
+        return chart;
+    }
+
+    /// <summary>The XState JSON the chart was parsed from: what a machine answers to <see cref="GetMachineChart"/>.</summary>
+    internal string SourceJson { get; private set; } = "";
 
     /// <summary>The machine's id (its root <c>id</c>, or <c>(machine)</c>).</summary>
     public string Id => Root.Id;
