@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Microsoft.Data.Sqlite;
 using XStateNet.Actors.TestKit;
 using XStateNet.Actors.Transport.SameHost;
 using Xunit.Abstractions;
@@ -149,15 +150,29 @@ public sealed class ShardedCounterSpecs : MultiNodeSpec<ShardedCounterRoles>
         Note($"MEASURED half of {machines * eventsEach:N0} events acknowledged after {clock.ElapsedMilliseconds:N0} ms");
 
         // Events in flight to c when it dies, however fast the machine runs: the driver held its next events at
-        // half-way; they go out now (a third of them to c's machines, each a write to SQLite there) and c is killed
-        // straight after. (Freezing c with SIGSTOP first made this certain, but in one run of three it left two
-        // incarnations of a machine writing its journal: see the README, Sharded, persistent machines.)
-        await RunOn("a", static node =>
+        // half-way; the test takes SQLite's write lock (the nodes' writes wait for it, up to their 30 s busy timeout),
+        // releases the events (a third of them to c's machines, which cannot store them, so cannot acknowledge them),
+        // kills c, and lets the writes go on. Over the same-host fast path c's death is known within milliseconds, so
+        // without the lock a fast run could finish c's events before the kill and lose none.
+        using (var writeLock = new SqliteConnection($"Data Source={_database};Default Timeout=30;Pooling=False"))
         {
-            node.System.ActorSelection("/user/" + CounterDriver.Name).Tell(CounterDriver.Release.Instance);
-            return Task.CompletedTask;
-        });
-        await Kill("c");
+            writeLock.Open();
+            using (var begin = writeLock.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE;";
+                begin.ExecuteNonQuery();
+            }
+            await RunOn("a", static node =>
+            {
+                node.System.ActorSelection("/user/" + CounterDriver.Name).Tell(CounterDriver.Release.Instance);
+                return Task.CompletedTask;
+            });
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await Kill("c");
+            using var rollback = writeLock.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
         var killedAt = clock.ElapsedMilliseconds;
         await RunOn("a", AddressOf("c").ToString(), static async (node, killed) =>
         {
