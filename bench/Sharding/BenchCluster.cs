@@ -25,6 +25,12 @@ internal sealed class BenchCluster : IAsyncDisposable
                     akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
                     akka.coordinated-shutdown.exit-clr = off
                     akka.cluster.sharding.state-store-mode = ddata
+                    # The three nodes share this process: a pause (a long full GC of a heap of 100,000 machines on a
+                    # loaded machine) pauses all of them at once, so it is no failure to act on. Without these, a 12 s
+                    # pause made the nodes mark one another unreachable and the runtime restart a node mid-run.
+                    akka.cluster.failure-detector.acceptable-heartbeat-pause = 120s
+                    akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s
+                    xstatenet.recovery { after-pause = off, on-quarantined = none }
                     """).WithFallback(store).WithFallback(XStateNetConfig.Default);
             var system = ActorSystem.Create(name, config);
             cluster._nodes.Add(system);

@@ -1,12 +1,18 @@
+using XStateNet.Actors.Sharding;
+using XStateNet.Actors.Statecharts;
+
 namespace XStateNet.Actors.Bench.Sharding;
 
 /// <summary>The benchmark's machine: counts INC and acknowledges each with ACK (a Reply), in one state.</summary>
 internal static class CounterMachine
 {
-    public const string Chart = """
+    public const string Json = """
         { "id": "counter", "initial": "active", "context": { "count": 0 },
           "states": { "active": { "on": { "INC": { "actions": "count" } } } } }
         """;
+
+    /// <summary>Parsed once: every machine, plain or sharded, shares it.</summary>
+    public static readonly Statechart Chart = Statechart.Parse(Json);
 
     public static readonly Dictionary<string, Action<OrchestratedContext>> Actions = new()
     {
@@ -17,6 +23,9 @@ internal static class CounterMachine
         },
     };
 
-    public static XStateNet.Actors.Sharding.ShardedMachineOptions Options(bool persisted) => new XStateNet.Actors.Sharding.ShardedMachineOptions()
-        .Script(Chart).Actions(Actions).IdPrefix("order-").PassivateAfter(null).Persistence(persisted);
+    /// <summary>A plain (not sharded) machine of this chart.</summary>
+    public static MachineDefinition Plain(string id) => new(id, Chart) { Actions = Actions };
+
+    public static ShardedMachineOptions Options(string prefix, bool persisted, TimeSpan? passivateAfter = null) => new ShardedMachineOptions()
+        .Chart(Chart).Actions(Actions).IdPrefix(prefix).PassivateAfter(passivateAfter).Persistence(persisted);
 }

@@ -1,79 +1,107 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using XStateNet.Actors;
 using XStateNet.Actors.Bench.Sharding;
 using XStateNet.Actors.Inspection;
 using XStateNet.Actors.Sharding;
 
-// Sharded machines across three cluster nodes of this process (TCP on loopback), side by side in one run:
-//   events/s to non-sharded machines (one node, told directly), to sharded machines in memory, and to sharded machines
-//   persisted to SQLite; memory per active machine and per passivated machine; time to re-activate the machines from
-//   SQLite in a new cluster. Every event is acknowledged (a Reply) before it counts.
-// Usage: dotnet run -c Release --project bench/Sharding [-- --machines 10000 --events 100000]
-var machines = Option("--machines", 10_000);
+// Sharded machines across three cluster nodes of this process (Akka's TCP on loopback, one SQLite file), side by side
+// in one run, every event acknowledged (a Reply) before it counts:
+//   1. non-sharded machines on one node, told by ref: events/s, heap per idle machine;
+//   2. sharded machines in memory: first event to each (activation), events/s, heap per idle machine; heap per
+//      passivated machine, measured on machines of a second type that passivates them after --passivate-after;
+//   3. sharded machines persisted to SQLite after every event: first event to each, events/s;
+//   4. a new cluster on the same file: time to re-activate machines from SQLite (a snapshot ask each).
+// Usage: dotnet run -c Release --project bench/Sharding [-- --machines 100000 --events 100000 --reactivate 10000
+//        --persisted-machines 10000 --passivated-machines 20000 --passivate-after 10]
+// Persisted machines default to at most 10,000: on the shared 2-core machine a persisted machine's first event (its
+// recovery query and first write to the one SQLite file) ran at ~50/s, so 100,000 would take over half an hour.
+var machines = Option("--machines", 100_000);
 var events = (long)Option("--events", 100_000);
+var persistedMachines = Option("--persisted-machines", Math.Min(machines, 10_000));
+var reactivate = Math.Min(Option("--reactivate", 10_000), persistedMachines);
+var passivatedMachines = Option("--passivated-machines", Math.Min(machines, 20_000));
+var passivateAfter = TimeSpan.FromSeconds(Option("--passivate-after", 10));
 var database = Path.Combine(Path.GetTempPath(), $"xstatenet-bench-sharding-{Environment.ProcessId}.db");
-Console.WriteLine($"{machines:N0} machines, {events:N0} events, three nodes in one process on {Environment.ProcessorCount} cores " +
-                  $"(load average at start: {LoadAverage()}; the machine is shared, so absolute numbers are noisy, ratios less)");
-const int PersistedWindow = 200;
-var rows = new Rows();
+Console.WriteLine($"{machines:N0} machines, {events:N0} events ({persistedMachines:N0} machines persisted, {passivatedMachines:N0} passivated, {reactivate:N0} re-activated); " +
+                  $"three cluster nodes in one process on {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
+const int PersistedWindow = 200; // every event in flight is a write waiting for the one SQLite file
+var rows = new List<(string What, string Value)>();
+void Row(string what, string value)
+{
+    rows.Add((what, value));
+    Console.WriteLine($"  {what}: {value}   (load {LoadAverage()})");
+}
+
 try
 {
     await using (var cluster = await BenchCluster.StartAsync(3, MachineStore.Sqlite(database)))
     {
         var first = cluster.Nodes[0];
 
-        // 1. Non-sharded machines on one node, told directly.
-        var plain = new IActorRef[machines];
-        for (var i = 0; i < machines; i++) plain[i] = first.SpawnMachine($"plain-{i}", CounterMachine.Chart, CounterMachine.Actions);
-        var plainRate = await LoadRun.RunAsync(first, (i, e, self) => plain[i].Tell(e, self), machines, events);
-        rows.Add(("events/s, non-sharded machines (one node, told by ref)", $"{plainRate:N0}"));
-        foreach (var machine in plain) first.Stop(machine);
-
-        // 2. Sharded, in memory; memory per active machine measured around their first events.
+        // 1. Non-sharded machines on one node, told by ref.
         var before = Memory();
-        await cluster.StartTypeAsync("mem", CounterMachine.Options(persisted: false).IdPrefix("mem-"));
-        var memRegion = ShardedMachines.For(first);
-        var activation = await LoadRun.RunAsync(first, (i, e, self) => memRegion.Tell($"mem-{i}", e, self), machines, machines);
-        rows.Add(($"activations/s: first event to each of {machines:N0} sharded machines, in memory (shard homes allocated on the way)", $"{activation:N0}"));
-        var memRate = await LoadRun.RunAsync(first, (i, e, self) => memRegion.Tell($"mem-{i}", e, self), machines, events);
-        var active = Memory();
-        rows.Add(("events/s, sharded, in memory (3 nodes), machines already active", $"{memRate:N0}  ({memRate / plainRate:0.00}× non-sharded)"));
-        rows.Add(("bytes per active sharded machine (3 nodes' heap / machines)", $"{(active - before) / machines:N0}"));
+        var plain = new IActorRef[machines];
+        for (var i = 0; i < machines; i++) plain[i] = first.SpawnMachine(CounterMachine.Plain($"plain-{i}"));
+        var plainRate = await LoadRun.RunAsync(first, (i, e, self) => plain[i].Tell(e, self), machines, Math.Min(events, machines)); // warm-up: JIT, first steps
+        var plainBytes = (Memory() - before) / (double)machines;
+        plainRate = await LoadRun.RunAsync(first, (i, e, self) => plain[i].Tell(e, self), machines, events);
+        Row($"events/s, {machines:N0} non-sharded machines (one node, told by ref)", $"{plainRate:N0}");
+        Row("heap per idle non-sharded machine", $"{plainBytes:N0} bytes");
+        foreach (var machine in plain) first.Stop(machine);
+        plain = [];
+        await Until(() => Active(cluster, "plain-") == 0, TimeSpan.FromMinutes(2));
+
+        // 2. Sharded, in memory: activation, events, heap per idle machine.
+        before = Memory();
+        await cluster.StartTypeAsync("mem", CounterMachine.Options("mem-", persisted: false));
+        var mem = ShardedMachines.For(first);
+        var activation = await LoadRun.RunAsync(first, (i, e, self) => mem.Tell($"mem-{i}", e, self), machines, machines);
+        var memRate = await LoadRun.RunAsync(first, (i, e, self) => mem.Tell($"mem-{i}", e, self), machines, events);
+        var memBytes = (Memory() - before) / (double)machines;
+        Row($"first event to each of {machines:N0} sharded machines, in memory (activation)", $"{activation:N0} machines/s");
+        Row($"events/s, {machines:N0} sharded machines in memory (3 nodes), already active", $"{memRate:N0} ({memRate / plainRate:0.00}x non-sharded)");
+        Row("heap per idle sharded machine (3 nodes' heap / machines)", $"{memBytes:N0} bytes ({memBytes / plainBytes:0.0}x non-sharded)");
+
+        // What a passivated machine still costs: machines of a type that passivates them after a short idle time get
+        // one event each, then the heap is measured once every one of them has passivated.
+        before = Memory();
+        await cluster.StartTypeAsync("idle", CounterMachine.Options("idle-", persisted: false, passivateAfter));
+        var idle = ShardedMachines.For(first);
+        await LoadRun.RunAsync(first, (i, e, self) => idle.Tell($"idle-{i}", e, self), passivatedMachines, passivatedMachines);
+        var passivation = Stopwatch.StartNew();
+        await Until(() => Active(cluster, "idle-") == 0, passivateAfter + TimeSpan.FromMinutes(3));
+        var passivatedBytes = (Memory() - before) / (double)passivatedMachines;
+        Row($"heap per passivated sharded machine ({passivatedMachines:N0} machines, all passivated {passivation.Elapsed.TotalSeconds:N0} s after the last event)",
+            $"{passivatedBytes:N0} bytes ({passivatedBytes / memBytes:0.00}x an idle one)");
 
         // 3. Sharded and persisted to SQLite after every event.
-        await cluster.StartTypeAsync("order", CounterMachine.Options(persisted: true));
+        await cluster.StartTypeAsync("order", CounterMachine.Options("order-", persisted: true));
         var orders = ShardedMachines.For(first);
-        // A smaller window: every event in flight is a write waiting for the one SQLite file.
-        var persistedActivation = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), machines, machines, PersistedWindow);
-        rows.Add(($"activations/s: first event to each of {machines:N0} sharded machines, persisted", $"{persistedActivation:N0}"));
-        var persistedRate = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), machines, events, PersistedWindow);
-        rows.Add(("events/s, sharded, persisted to SQLite after every event (3 nodes, one file), machines already active", $"{persistedRate:N0}  ({persistedRate / plainRate:0.00}× non-sharded)"));
+        var persistedEvents = events * persistedMachines / machines;
+        var persistedActivation = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), persistedMachines, persistedMachines, PersistedWindow);
+        Row($"first event to each of {persistedMachines:N0} sharded machines, persisted (recovery query + first write)", $"{persistedActivation:N0} machines/s ({persistedActivation / activation:0.00}x in memory)");
+        var persistedRate = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), persistedMachines, persistedEvents, PersistedWindow);
+        Row($"events/s, {persistedMachines:N0} sharded machines persisted to SQLite after every event (3 nodes, one file), already active",
+            $"{persistedRate:N0} ({persistedRate / plainRate:0.000}x non-sharded, {persistedRate / memRate:0.000}x in memory)");
     }
 
-    // 4. A new cluster on the same file: every machine re-activated from SQLite, then passivated.
+    // 4. A new cluster on the same file: machines re-activated from SQLite by a snapshot ask each, 1,000 at a time.
     await using (var cluster = await BenchCluster.StartAsync(3, MachineStore.Sqlite(database)))
     {
-        await cluster.StartTypeAsync("order", CounterMachine.Options(persisted: true).PassivateAfter(TimeSpan.FromSeconds(5)));
+        await cluster.StartTypeAsync("order", CounterMachine.Options("order-", persisted: true));
         var orders = ShardedMachines.For(cluster.Nodes[0]);
-        var idle = Memory();
+        var before = Memory();
         var clock = Stopwatch.StartNew();
-        for (var batch = 0; batch < machines; batch += 1000)
+        for (var batch = 0; batch < reactivate; batch += 1000)
         {
-            var answers = Enumerable.Range(batch, Math.Min(1000, machines - batch)).Select(i => orders.GetSnapshotAsync($"order-{i}", TimeSpan.FromSeconds(120)));
+            var answers = Enumerable.Range(batch, Math.Min(1000, reactivate - batch)).Select(i => orders.GetSnapshotAsync($"order-{i}", TimeSpan.FromSeconds(120)));
             var snapshots = await Task.WhenAll(answers);
             if (snapshots.Any(s => (long)s.Context["count"]! == 0)) throw new InvalidOperationException("a machine came back without its count");
         }
         clock.Stop();
-        var reactivated = Memory();
-        rows.Add(($"re-activate {machines:N0} machines from SQLite (3 nodes)", $"{clock.Elapsed.TotalSeconds:N1} s ({machines / clock.Elapsed.TotalSeconds:N0} machines/s)"));
-        rows.Add(("bytes per active persisted machine", $"{(reactivated - idle) / machines:N0}"));
-        var wait = Stopwatch.StartNew();
-        while (cluster.Nodes.Sum(node => MachineObservation.For(node).Machines.Count) > 0 && wait.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(500);
-        var passivated = Memory();
-        var left = cluster.Nodes.Sum(node => MachineObservation.For(node).Machines.Count);
-        rows.Add(("bytes per passivated machine", $"{Math.Max(0, passivated - idle) / machines:N0} ({machines - left:N0} of {machines:N0} passivated after {wait.Elapsed.TotalSeconds:N0} s)"));
+        Row($"re-activate {reactivate:N0} machines from SQLite (new cluster, 3 nodes)", $"{clock.Elapsed.TotalSeconds:N1} s ({reactivate / clock.Elapsed.TotalSeconds:N0} machines/s)");
+        Row("heap per re-activated persisted machine", $"{(Memory() - before) / (double)reactivate:N0} bytes");
     }
 }
 finally
@@ -81,7 +109,11 @@ finally
     foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
 }
 
-Console.WriteLine($"(load average at end: {LoadAverage()})");
+Console.WriteLine($"load average at end: {LoadAverage()} (2 cores, shared with other work: absolute numbers are noisy, ratios less)");
+Console.WriteLine();
+Console.WriteLine("| measure | result |");
+Console.WriteLine("| --- | ---: |");
+foreach (var (what, value) in rows) Console.WriteLine($"| {what} | {value} |");
 return 0;
 
 int Option(string name, int fallback)
@@ -98,10 +130,17 @@ static long Memory()
     return GC.GetTotalMemory(forceFullCollection: true);
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+static int Active(BenchCluster cluster, string prefix) =>
+    cluster.Nodes.Sum(node => MachineObservation.For(node).Machines.Count(machine => machine.Id.StartsWith(prefix, StringComparison.Ordinal)));
 
-/// <summary>The result table, each row printed as soon as it is measured.</summary>
-internal sealed class Rows
+static async Task Until(Func<bool> condition, TimeSpan limit)
 {
-    public void Add((string What, string Value) row) => Console.WriteLine($"| {row.What} | {row.Value} |");
+    var clock = Stopwatch.StartNew();
+    while (!condition())
+    {
+        if (clock.Elapsed > limit) throw new TimeoutException($"not within {limit.TotalSeconds:N0} s");
+        await Task.Delay(500);
+    }
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

@@ -6,7 +6,9 @@ namespace XStateNet.Actors.Sharding.Tests.MultiProcess;
 /// Sends INC events to counter machines <c>order-0</c> … <c>order-(N-1)</c>, each carrying the next sequence number
 /// of its machine, one in flight per machine and all machines at once, and counts the acknowledgements. An event
 /// not acknowledged within 3 s is sent again with the same number (its node may have died with it; the machine
-/// counts a number once), so every event is eventually acknowledged exactly once here.
+/// counts a number once), so every event is eventually acknowledged exactly once here. With a hold point, it sends
+/// no new event once that many are acknowledged, until told <see cref="Release"/>: a spec can then freeze a node,
+/// release the events (some of them to the frozen node) and kill it with them in flight, however fast the machine is.
 /// </summary>
 internal sealed class CounterDriver : ReceiveActor, IWithTimers
 {
@@ -17,16 +19,26 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
     private readonly int _eventsPerMachine;
     private readonly long[] _acked;
     private readonly DateTime[] _sentAt;
+    private readonly long _holdAt;
+    private readonly List<int> _held = [];
+    private bool _holding;
     private long _total;
     private long _resent;
 
-    public CounterDriver(int machines, int eventsPerMachine)
+    public CounterDriver(int machines, int eventsPerMachine, long holdAt = 0)
     {
         _eventsPerMachine = eventsPerMachine;
+        _holdAt = holdAt;
         _acked = new long[machines];
         _sentAt = new DateTime[machines];
         Receive<MachineEvent>(message => message.Name == "ACK", OnAck);
         Receive<Tick>(_ => ResendLate());
+        Receive<Release>(_ =>
+        {
+            _holding = false;
+            foreach (var machine in _held) Send(machine);
+            _held.Clear();
+        });
         Receive<GetProgress>(_ => Sender.Tell(new Progress(_total, (long)_acked.Length * _eventsPerMachine, _resent, _acked.ToArray())));
     }
 
@@ -45,7 +57,10 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
         if (seq != _acked[machine] + 1) return; // a second acknowledgement of an event sent twice
         _acked[machine] = seq;
         _total++;
-        if (seq < _eventsPerMachine) Send(machine);
+        if (_holdAt > 0 && _total == _holdAt) _holding = true;
+        if (seq >= _eventsPerMachine) return;
+        if (_holding) _held.Add(machine); // acknowledged, its next event not sent yet: not late
+        else Send(machine);
     }
 
     private void ResendLate()
@@ -53,7 +68,7 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         for (var i = 0; i < _acked.Length; i++)
         {
-            if (_acked[i] >= _eventsPerMachine || now - _sentAt[i] < Patience) continue;
+            if (_acked[i] >= _eventsPerMachine || now - _sentAt[i] < Patience || (_holding && _held.Contains(i))) continue;
             _resent++;
             Send(i);
         }
@@ -63,6 +78,12 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
     {
         _sentAt[machine] = DateTime.UtcNow;
         _machines.Tell($"order-{machine}", new MachineEvent("INC", _acked[machine] + 1), Self);
+    }
+
+    /// <summary>Sends the events held back at the hold point, and every later one as usual.</summary>
+    public sealed class Release
+    {
+        public static readonly Release Instance = new();
     }
 
     public sealed class GetProgress

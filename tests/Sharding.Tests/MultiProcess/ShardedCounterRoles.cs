@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Cluster;
+using Akka.Event;
 using XStateNet.Actors.TestKit;
 
 namespace XStateNet.Actors.Sharding.Tests.MultiProcess;
@@ -7,44 +7,15 @@ namespace XStateNet.Actors.Sharding.Tests.MultiProcess;
 /// <summary>
 /// Three cluster nodes (<c>a</c>, <c>b</c>, <c>c</c>), each a child process hosting shards of the counter machines,
 /// all persisting to one SQLite file (SQLite locks it per write; a file shared on one host is the simplest store that
-/// outlives a killed node). <c>a</c> is the seed and drives the events. Downing: Akka's split-brain resolver,
-/// keep-majority, 5 s stable: the two survivors down a killed node on their own.
+/// outlives a killed node). Downing: Akka's split-brain resolver, keep-majority, 5 s stable: the two survivors down a
+/// killed node on their own (over the same-host fast path its verdict that the process is gone downs it first).
+/// Each spec adds the run's own settings with <see cref="RunHocon"/>: the SQLite file, the seed nodes, and for the
+/// same-host fast path its transport class and control-socket directory.
 /// </summary>
 public sealed class ShardedCounterRoles : MultiNodeConfig
 {
-    /// <summary>The SQLite file of the run; set by the spec before the roles are read (children inherit it).</summary>
-    public const string DatabaseVariable = "XSTATENET_SHARDING_SPEC_DB";
-
-    public ShardedCounterRoles()
-    {
-        SystemName = "Orders"; // a cluster's members share one actor system name
-        var database = Environment.GetEnvironmentVariable(DatabaseVariable) ?? Path.Combine(Path.GetTempPath(), "xstatenet-sharding-unset.db");
-        var hocon = $$"""
-            akka.loglevel = WARNING
-            akka.actor.provider = cluster
-            akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            akka.cluster.split-brain-resolver { active-strategy = keep-majority, stable-after = 5s }
-            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
-            akka.persistence.journal.sql {
-              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-              connection-string = "Data Source={{database}};Pooling=True;Default Timeout=30"
-              provider-name = "SQLite.MS"
-              # Three processes share the file: a write may wait for the lock, on a loaded machine for seconds.
-              circuit-breaker.call-timeout = 30s
-            }
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-            akka.persistence.snapshot-store.sql {
-              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-              connection-string = "Data Source={{database}};Pooling=True;Default Timeout=30"
-              provider-name = "SQLite.MS"
-              circuit-breaker.call-timeout = 30s
-            }
-            """;
-        // "seed" only gives every node the address of a (its route); a joins itself.
-        Role("a").WithHocon(hocon).Machine("seed", """{ "initial": "idle", "states": { "idle": {} } }""", new Dictionary<string, Action<OrchestratedContext>>()).Setup(JoinAndStart);
-        Role("b").WithHocon(hocon).Setup(JoinAndStart);
-        Role("c").WithHocon(hocon).Setup(JoinAndStart);
-    }
+    /// <summary>The roles.</summary>
+    public static readonly string[] Nodes = ["a", "b", "c"];
 
     /// <summary>
     /// Fewer shards than the default 100: the coordinator records each shard's home in distributed data, one write
@@ -52,9 +23,78 @@ public sealed class ShardedCounterRoles : MultiNodeConfig
     /// </summary>
     private const int Shards = 30;
 
-    private static void JoinAndStart(ActorSystem system)
+    public ShardedCounterRoles()
     {
-        Cluster.Get(system).Join(Address.Parse(MachineRoutes.For(system).Resolve("seed").Address));
+        SystemName = "Orders"; // a cluster's members share one actor system name
+        CommonConfig("""
+            akka.loglevel = WARNING
+            akka.actor.provider = cluster
+            akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            akka.cluster.split-brain-resolver { active-strategy = keep-majority, stable-after = 5s }
+            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
+            akka.persistence.journal.sql {
+              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              provider-name = "SQLite.MS"
+              # Three processes share the file: a write may wait for the lock, on a loaded machine for seconds.
+              circuit-breaker.call-timeout = 30s
+            }
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
+            akka.persistence.snapshot-store.sql {
+              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              provider-name = "SQLite.MS"
+              circuit-breaker.call-timeout = 30s
+            }
+            """);
+        foreach (var node in Nodes) Role(node).Setup(Start);
+    }
+
+    /// <summary>
+    /// The run's settings for every node: the SQLite file, the seed nodes (the first forms the cluster; the spec gives a
+    /// restarted node the others), and, for the same-host fast path, its transport under Akka's TCP with a
+    /// control-socket directory of the run's own.
+    /// </summary>
+    public static string RunHocon(string database, IEnumerable<Address> seeds, string? sameHostDirectory)
+    {
+        var connection = $"\"Data Source={database};Pooling=True;Default Timeout=30\"";
+        var hocon = $"""
+            akka.persistence.journal.sql.connection-string = {connection}
+            akka.persistence.snapshot-store.sql.connection-string = {connection}
+            akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(seed => $"\"{seed}\""))}]
+            """;
+        if (sameHostDirectory is null) return hocon;
+        // hocon/same-host.conf without its provider line (these nodes are cluster members).
+        return hocon + $$"""
+
+            akka.remote.dot-netty.tcp.transport-class = "XStateNet.Actors.Transport.SameHost.SameHostTransport, XStateNet.Actors.Transport.SameHost"
+            akka.remote.same-host { directory = "{{sameHostDirectory}}", file-prefix = "{{Path.GetFileName(sameHostDirectory)}}" }
+            akka.remote.watch-failure-detector.unreachable-nodes-reaper-interval = 250ms
+            akka.remote.backoff-interval = 2ms
+            # A frame must fit half a ring (4 MiB by default); hocon/tcp.conf, under this, allows 2 MiB.
+            akka.remote.dot-netty.tcp.maximum-frame-size = 1MiB
+            """;
+    }
+
+    private static void Start(ActorSystem system)
+    {
+        // Dead letters are logged at Info, below this spec's WARNING: a message for a machine that ends there would
+        // vanish without a word. Say so at Warning instead (a snapshot ask that is never answered, an event lost).
+        var deadLetters = system.ActorOf(Props.Create(() => new MachineDeadLetters()), "machine-dead-letters");
+        system.EventStream.Subscribe(deadLetters, typeof(AllDeadLetters));
         ShardedMachines.For(system).StartAsync("order", Counter.Options().PassivateAfter(null).Shards(Shards)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Logs at Warning every dead letter that carried a machine's event or snapshot request.</summary>
+    private sealed class MachineDeadLetters : ReceiveActor
+    {
+        public MachineDeadLetters()
+        {
+            var log = Context.GetLogger();
+            Receive<AllDeadLetters>(dead =>
+            {
+                var message = dead.Message is Akka.Cluster.Sharding.ShardingEnvelope envelope ? envelope.Message : dead.Message;
+                if (message is GetMachineSnapshot or MachineEvent or MachineSnapshot)
+                    log.Warning("DEAD LETTER {0} ({1}) from {2} to {3}: {4}", dead.GetType().Name, message, dead.Sender, dead.Recipient, dead.Message);
+            });
+        }
     }
 }
