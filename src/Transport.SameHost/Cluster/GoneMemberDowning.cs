@@ -41,6 +41,11 @@ internal sealed class GoneMemberDowning : IDisposable
     private readonly PeerLiveness _liveness;
     private readonly HashSet<PeerKey> _downed = [];
     private readonly HashSet<UniqueAddress> _quarantined = [];
+    // Incarnations (address and uid) seen in the membership while their peer's process was alive. A verdict is about
+    // a process; only an incarnation seen alive can be the one that process ran. A restarted process at the same
+    // address joins with a new uid, possibly before this node's first ring association to it clears the verdict of its
+    // predecessor: that incarnation is never downed or quarantined for it.
+    private readonly HashSet<UniqueAddress> _seenAlive = [];
     private readonly IActorRef _closedListener;
     private readonly Timer _timer;
     private int _ticking;
@@ -69,16 +74,18 @@ internal sealed class GoneMemberDowning : IDisposable
             foreach (var peer in _paths.RingPeers)
             {
                 var address = new Address("akka." + peer.Protocol, peer.System, peer.Host, peer.Port);
+                if (_system.WhenTerminated.IsCompleted) return;
+                var cluster = Akka.Cluster.Cluster.Get(_system);
                 var reason = _liveness.GoneReason(address);
+                var members = cluster.State.Members.Where(m => PeerKey.Of(m.Address) == peer).ToList();
                 if (reason is null)
                 {
                     _downed.Remove(peer);
+                    foreach (var alive in members) _seenAlive.Add(alive.UniqueAddress);
                     continue;
                 }
 
-                if (_system.WhenTerminated.IsCompleted) return;
-                var cluster = Akka.Cluster.Cluster.Get(_system);
-                var members = cluster.State.Members.Where(m => PeerKey.Of(m.Address) == peer).ToList();
+                members.RemoveAll(m => !_seenAlive.Contains(m.UniqueAddress));
                 if (!_downed.Contains(peer)
                     && members.FirstOrDefault(m => m.Status is not (MemberStatus.Down or MemberStatus.Removed or MemberStatus.Exiting)) is { } member)
                 {
