@@ -10,7 +10,9 @@ public sealed class HotReadPumpTests
     public async Task Messages_that_keep_coming_are_read_on_pool_threads_until_the_window_passes_without_one()
     {
         var reader = new ScriptedReader(messagesPerPoll: [1, 0, 0, 2, 0, 1]);
-        var pump = Pump(reader, TimeSpan.FromMilliseconds(50));
+        // A window far longer than a pool thread's pause between two polls on a loaded CI machine (50 ms once was not:
+        // the pump handed back after the first message); the test then lasts about a second.
+        var pump = Pump(reader, TimeSpan.FromSeconds(1));
 
         await Task.Run(pump.RunHot).WaitAsync(Generous);
 
