@@ -75,7 +75,7 @@ internal static class TransportRemotingHosting
     /// after <c>WithRemoting</c> (plain remote) it would be lost, so choose it on the builder too. A cluster or custom
     /// provider, or one the node's own HOCON names, is the node's choice and stays.
     /// </summary>
-    private static void ChooseProvider(AkkaConfigurationBuilder builder, Config before)
+    internal static void ChooseProvider(AkkaConfigurationBuilder builder, Config before)
     {
         if (builder.ActorRefProvider.HasValue && builder.ActorRefProvider.Value is not ProviderSelection.Remote) return;
         if (!builder.ActorRefProvider.HasValue && before.HasPath("akka.actor.provider")

@@ -36,18 +36,9 @@ public static class SameHostHostingExtensions
         var before = builder.Configuration.GetOrElse(Config.Empty);
         builder.AddHocon(SameHostConfig.Ready, HoconAddMode.Append)
             .AddHocon(ConfigurationFactory.ParseString(front.ToString()), HoconAddMode.Prepend);
-        ChooseProvider(builder, before);
+        // A provider chosen on the builder wins over HOCON: after WithRemoting (plain remote) choose the liveness-aware one there too.
+        TransportRemotingHosting.ChooseProvider(builder, before);
         return builder;
-    }
-
-    /// <summary>A provider chosen on the builder wins over HOCON: after <c>WithRemoting</c> (plain remote) choose the liveness-aware one there too.</summary>
-    private static void ChooseProvider(AkkaConfigurationBuilder builder, Config before)
-    {
-        if (builder.ActorRefProvider.HasValue && builder.ActorRefProvider.Value is not ProviderSelection.Remote) return;
-        if (!builder.ActorRefProvider.HasValue && before.HasPath("akka.actor.provider")
-            && !string.Equals(before.GetString("akka.actor.provider"), "remote", StringComparison.OrdinalIgnoreCase)) return;
-        var provider = typeof(LivenessAwareRemoteActorRefProvider);
-        builder.WithActorRefProvider(new ProviderSelection.Custom($"{provider.FullName}, {provider.Assembly.GetName().Name}"));
     }
 
     private static void Append(StringBuilder hocon, string key, string? value)
