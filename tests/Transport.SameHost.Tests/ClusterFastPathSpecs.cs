@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Event;
 using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SameHost.Tests;
 
@@ -24,15 +25,15 @@ public sealed class ClusterFastPathSpecs : TestKit
         akka.cluster.split-brain-resolver.stable-after = 5s
         """;
 
-    private readonly TempDirectory _host;
-    private readonly TempDirectory _otherHost;
+    private readonly TempShmDirectory _host;
+    private readonly TempShmDirectory _otherHost;
     private readonly ITestOutputHelper _output;
 
-    public ClusterFastPathSpecs(ITestOutputHelper output) : this(new TempDirectory(), new TempDirectory(), output)
+    public ClusterFastPathSpecs(ITestOutputHelper output) : this(new TempShmDirectory("xsn-samehost-"), new TempShmDirectory("xsn-samehost-"), output)
     {
     }
 
-    private ClusterFastPathSpecs(TempDirectory host, TempDirectory otherHost, ITestOutputHelper output)
+    private ClusterFastPathSpecs(TempShmDirectory host, TempShmDirectory otherHost, ITestOutputHelper output)
         : base(RemoteFastPathSpecs.NodeConfig(host, ClusterConfig), System, output)
     {
         _host = host;

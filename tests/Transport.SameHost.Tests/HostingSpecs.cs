@@ -4,6 +4,7 @@ using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XStateNet.Actors.Hosting;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SameHost.Tests;
 
@@ -13,7 +14,7 @@ public sealed class HostingSpecs
     [Fact]
     public async Task A_hosted_node_keeps_its_tcp_address_and_reaches_a_same_host_node_over_the_ring()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempShmDirectory("xsn-samehost-");
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("hosted", builder => builder
                 .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })

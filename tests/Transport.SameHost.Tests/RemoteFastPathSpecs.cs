@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Akka.Event;
 using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SameHost.Tests;
 
@@ -14,21 +15,21 @@ namespace XStateNet.Actors.Transport.SameHost.Tests;
 /// </summary>
 public sealed class RemoteFastPathSpecs : TestKit
 {
-    private readonly TempDirectory _host;
-    private readonly TempDirectory _otherHost;
+    private readonly TempShmDirectory _host;
+    private readonly TempShmDirectory _otherHost;
 
-    public RemoteFastPathSpecs(ITestOutputHelper output) : this(new TempDirectory(), new TempDirectory(), output)
+    public RemoteFastPathSpecs(ITestOutputHelper output) : this(new TempShmDirectory("xsn-samehost-"), new TempShmDirectory("xsn-samehost-"), output)
     {
     }
 
-    private RemoteFastPathSpecs(TempDirectory host, TempDirectory otherHost, ITestOutputHelper output)
+    private RemoteFastPathSpecs(TempShmDirectory host, TempShmDirectory otherHost, ITestOutputHelper output)
         : base(NodeConfig(host), "fastpath", output)
     {
         _host = host;
         _otherHost = otherHost;
     }
 
-    internal static Config NodeConfig(TempDirectory host, string extra = "") => ConfigurationFactory.ParseString($$"""
+    internal static Config NodeConfig(TempShmDirectory host, string extra = "") => ConfigurationFactory.ParseString($$"""
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         akka.remote.same-host { directory = "{{host.Path}}", file-prefix = "{{host.Prefix}}" }
         akka.loglevel = INFO

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using XStateNet.Actors.Transport.Contract;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SameHost.Tests;
 
@@ -11,13 +12,13 @@ namespace XStateNet.Actors.Transport.SameHost.Tests;
 /// </summary>
 public sealed class SameHostContractSpecs : TransportContractSpec
 {
-    private readonly TempDirectory _directory;
+    private readonly TempShmDirectory _directory;
 
-    public SameHostContractSpecs() : this(new TempDirectory())
+    public SameHostContractSpecs() : this(new TempShmDirectory("xsn-samehost-"))
     {
     }
 
-    private SameHostContractSpecs(TempDirectory directory)
+    private SameHostContractSpecs(TempShmDirectory directory)
         : base($$"""akka.remote.same-host { directory = "{{directory.Path}}", file-prefix = "{{directory.Prefix}}" }""") =>
         _directory = directory;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 

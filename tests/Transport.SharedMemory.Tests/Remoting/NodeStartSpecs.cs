@@ -1,4 +1,5 @@
 using Akka.Actor;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 

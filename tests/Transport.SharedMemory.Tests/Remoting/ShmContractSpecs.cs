@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using XStateNet.Actors.Transport.Contract;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XStateNet.Actors.Hosting;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 

@@ -8,6 +8,7 @@ using Akka.Configuration;
 using Akka.Remote.Transport;
 using Google.Protobuf;
 using XStateNet.Actors.Transport.SharedMemory.Ring;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 

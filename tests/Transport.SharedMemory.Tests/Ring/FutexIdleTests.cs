@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using XStateNet.Actors.Transport.SharedMemory.Ring;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Ring;
 

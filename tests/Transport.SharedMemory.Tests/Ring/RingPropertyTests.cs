@@ -1,4 +1,5 @@
 using XStateNet.Actors.Transport.SharedMemory.Ring;
+using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SharedMemory.Tests.Ring;
 
