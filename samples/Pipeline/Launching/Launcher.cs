@@ -99,6 +99,7 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
         long total = 0;
         RunSummary? summary = null;
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        Task<bool>? nextTick = null, nextEvent = null;
         while (!cancel.IsCancellationRequested)
         {
             while (events.TryRead(out var next))
@@ -117,6 +118,10 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
                         {
                             case StageReport.Ready:
                                 stage.MarkReady(process.CpuTime);
+                                break;
+                            case StageReport.Started:
+                                foreach (var each in stages) each.MarkRunStart(processes[each.Role].CpuTime);
+                                if (report.Total is { } all) total = all;
                                 break;
                             case StageReport.Progress:
                                 stage.Report(report.Done ?? 0, report.Skipped ?? 0);
@@ -160,7 +165,21 @@ internal sealed class Launcher(PipelineOptions options, IRunView view)
             view.Refresh(stages, total);
             try
             {
-                await tick.WaitForNextTickAsync(cancel).ConfigureAwait(false);
+                // Woken by the next report as well as by the tick: the CPU times taken at "ready" and "started" are
+                // read when the stage says so, not up to a tick later.
+                nextTick ??= tick.WaitForNextTickAsync(cancel).AsTask();
+                nextEvent ??= events.WaitToReadAsync(cancel).AsTask();
+                if (await Task.WhenAny(nextTick, nextEvent).ConfigureAwait(false) == nextTick)
+                {
+                    await nextTick.ConfigureAwait(false);
+                    nextTick = null;
+                }
+                else
+                {
+                    var more = await nextEvent.ConfigureAwait(false);
+                    nextEvent = null;
+                    if (!more) break; // nobody writes reports any more
+                }
             }
             catch (OperationCanceledException)
             {

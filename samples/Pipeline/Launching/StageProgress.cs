@@ -13,6 +13,7 @@ internal sealed class StageProgress(StageRole role)
     private TimeSpan _cpuBase;
     private TimeSpan? _cpuAtReady;
     private TimeSpan _cpuLatest;
+    private bool _runStarted;
 
     public StageRole Role { get; } = role;
 
@@ -28,10 +29,17 @@ internal sealed class StageProgress(StageRole role)
 
     public long Skipped => _skippedBase + _skipped;
 
-    /// <summary>CPU time of the first incarnation up to its ready report: start-up (runtime, JIT, actor system).</summary>
+    /// <summary>
+    /// CPU time of the first incarnation until the run started (the ingester's clock; until its ready report if the
+    /// run never started): start-up, that is the runtime, JIT, actor system, machine and connecting to its peers.
+    /// </summary>
     public TimeSpan? StartupCpu { get; private set; }
 
-    /// <summary>CPU time the stage's processes spent after they were ready, over all incarnations: the run's cost.</summary>
+    /// <summary>
+    /// CPU time the stage's processes spent in the run, over all incarnations: from the run's start (a restarted
+    /// incarnation: from its ready report) to the end. The same window as the run's elapsed time, so CPU per file
+    /// and files per second describe the same work.
+    /// </summary>
     public TimeSpan RunCpu => _cpuBase + (_cpuAtReady is { } ready ? _cpuLatest - ready : TimeSpan.Zero);
 
     /// <summary>The current process's CPU time, read by the launcher (from /proc on Linux) when it reports ready.</summary>
@@ -41,6 +49,19 @@ internal sealed class StageProgress(StageRole role)
         if (cpu is not { } value) return;
         _cpuAtReady = _cpuLatest = value;
         StartupCpu ??= value;
+    }
+
+    /// <summary>
+    /// The run starts (the ingester says so): what the current incarnation used until now was start-up, not the
+    /// run. Only the run's first start counts; a stage not yet ready is left to its ready report.
+    /// </summary>
+    public void MarkRunStart(TimeSpan? cpu)
+    {
+        if (_runStarted) return;
+        _runStarted = true;
+        if (cpu is not { } value || _cpuAtReady is null || Restarts > 0) return;
+        _cpuAtReady = _cpuLatest = value;
+        StartupCpu = value;
     }
 
     /// <summary>The current process's CPU time, sampled as the run goes (the last sample before a crash is what counts).</summary>

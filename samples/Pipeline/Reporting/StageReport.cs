@@ -10,6 +10,9 @@ namespace XStateNet.Actors.Samples.Pipeline.Reporting;
 internal sealed record StageReport
 {
     public const string Ready = "ready";
+
+    /// <summary>The ingester's run clock starts (with <see cref="Total"/>): the launcher takes every stage's CPU time here.</summary>
+    public const string Started = "started";
     public const string Progress = "progress";
     public const string Note = "note";
     public const string Summary = "summary";

@@ -56,6 +56,13 @@ internal sealed class StageReporter : IDisposable
         Kind = StageReport.Ready, Stage = _stage, Pid = Environment.ProcessId, Address = address,
     }, $"{_stage} ready at {address} (pid {Environment.ProcessId})");
 
+    /// <summary>
+    /// The run starts now (the ingester, once its peers answer): written at once, not on the progress timer, so the
+    /// launcher's CPU reading for every stage matches the run's clock.
+    /// </summary>
+    public void Started(long total) => Write(new StageReport { Kind = StageReport.Started, Stage = _stage, Total = total },
+        $"{_stage}: the run starts, {total} files");
+
     public void Note(string text) => Write(new StageReport { Kind = StageReport.Note, Stage = _stage, Text = text }, $"{_stage}: {text}");
 
     /// <summary>Counters only; written by the timer.</summary>

@@ -129,6 +129,7 @@ internal sealed class IngesterStage
         _total = files.Count;
         _scanned = true;
         _startedAt = Stopwatch.GetTimestamp();
+        _reporter.Started(_total);
         _reporter.Progress(0, 0, _total);
     }
 

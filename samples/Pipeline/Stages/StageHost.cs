@@ -44,6 +44,7 @@ internal static class StageHost
         node.Restarted += (_, reason) => reporter.Note($"restarted the actor system (same address, new uid): {reason}");
         try
         {
+            MessagePathWarmUp.Run(node.System);
             reporter.Ready(((ExtendedActorSystem)node.System).Provider.DefaultAddress.ToString());
             await Task.WhenAny(node.Stopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             return node.Stopped.IsFaulted ? 1 : 0; // meant to run until stopped
@@ -66,6 +67,7 @@ internal static class StageHost
         {
             system.SpawnMachine(stage.NewMachine());
             var finished = stage.Finished!;
+            MessagePathWarmUp.Run(system);
             reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
             await Task.WhenAny(finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             if (CoordinatedShutdown.Get(system).ShutdownReason is NodeRecovery.DeclaredDeadReason declaredDead) return declaredDead.ExitCode;
