@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using XStateNet.Actors.Tests.Shared;
 
 namespace XStateNet.Actors.Transport.SameHost.Tests;
@@ -11,37 +10,11 @@ namespace XStateNet.Actors.Transport.SameHost.Tests;
 internal sealed class NodeProcess : IDisposable
 {
     private readonly TestHostProcess _host;
-    private readonly System.Diagnostics.Process _process;
-    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _logs = [];
     private readonly List<string> _akkaLog = [];
 
-    private NodeProcess(TestHostProcess host)
-    {
-        _host = host;
-        _process = host.Process;
-        _ = Task.Run(async () =>
-        {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (line.StartsWith("LOG ", StringComparison.Ordinal))
-                {
-                    lock (_logs) _logs.Add(line[4..]);
-                }
-                else if (line.StartsWith('[')) // Akka's own log lines
-                {
-                    lock (_akkaLog) _akkaLog.Add(line);
-                }
-                else
-                {
-                    _lines.Writer.TryWrite(line);
-                }
-            }
-
-            _lines.Writer.TryComplete();
-        });
-        _ = Task.Run(() => _process.StandardError.ReadToEndAsync());
-    }
+    private NodeProcess(string hostProject, IEnumerable<string> arguments) =>
+        _host = TestHostProcess.Start(hostProject, arguments, Aside);
 
     public int Pid => _host.Pid;
 
@@ -71,7 +44,7 @@ internal sealed class NodeProcess : IDisposable
     {
         List<string> arguments = [directory, prefix, system, cluster ? "cluster" : "remote", port.ToString()];
         if (seed is not null) arguments.Add(seed);
-        var node = new NodeProcess(TestHostProcess.Start("Transport.SameHost.TestHost", arguments));
+        var node = new NodeProcess("Transport.SameHost.TestHost", arguments);
         try
         {
             node.Address = await node.LineAsync("READY ", TimeSpan.FromSeconds(60));
@@ -84,11 +57,13 @@ internal sealed class NodeProcess : IDisposable
         }
     }
 
-    /// <summary>Sends a command and returns the rest of the first answer line starting with one of <paramref name="answers"/>.</summary>
+    /// <summary>
+    /// Sends a command and returns the rest of the first answer line starting with one of <paramref name="answers"/>
+    /// (a "FAIL " line whole).
+    /// </summary>
     public async Task<string> AskAsync(string command, TimeSpan timeout, params string[] answers)
     {
-        _process.StandardInput.WriteLine(command);
-        _process.StandardInput.Flush();
+        _host.Command(command);
         return await LineAsync(answers, timeout);
     }
 
@@ -116,34 +91,32 @@ internal sealed class NodeProcess : IDisposable
     public void Resume() => _host.Resume();
 
     /// <summary>kill -9, and wait until the kernel has reaped it.</summary>
-    public void Kill()
-    {
-        _process.Kill();
-        _process.WaitForExit(10_000);
-    }
+    public void Kill() => _host.Kill();
 
     private async Task<string> LineAsync(string start, TimeSpan timeout) => await LineAsync([start], timeout);
 
     private async Task<string> LineAsync(string[] starts, TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            string line;
-            try
-            {
-                line = await _lines.Reader.ReadAsync(cancel.Token);
-            }
-            catch (ChannelClosedException)
-            {
-                throw new InvalidOperationException($"the test host {Address} exited early");
-            }
+        var (start, rest) = await _host.LineAsync(timeout, starts);
+        return start is "FAIL " ? start + rest : rest;
+    }
 
-            foreach (var start in starts)
-            {
-                if (line.StartsWith(start, StringComparison.Ordinal)) return start is "FAIL " ? line : line[start.Length..];
-            }
+    /// <summary>The fast path's log lines and Akka's own go to their lists, not to the answers.</summary>
+    private bool Aside(string line)
+    {
+        if (line.StartsWith("LOG ", StringComparison.Ordinal))
+        {
+            lock (_logs) _logs.Add(line[4..]);
+            return true;
         }
+
+        if (line.StartsWith('[')) // Akka's own log lines
+        {
+            lock (_akkaLog) _akkaLog.Add(line);
+            return true;
+        }
+
+        return false;
     }
 
     public void Dispose() => _host.Dispose();

@@ -9,13 +9,8 @@ namespace XStateNet.Actors.Transport.SharedMemory.Tests.Remoting;
 internal sealed class PeerProcess : IDisposable
 {
     private readonly TestHostProcess _host;
-    private readonly System.Diagnostics.Process _process;
 
-    private PeerProcess(TestHostProcess host)
-    {
-        _host = host;
-        _process = host.Process;
-    }
+    private PeerProcess(TestHostProcess host) => _host = host;
 
     public int Pid => _host.Pid;
 
@@ -32,30 +27,17 @@ internal sealed class PeerProcess : IDisposable
     public Task<string> ReadyAsync(TimeSpan timeout) => LineAsync("READY ", timeout);
 
     /// <summary>Sends a command line to the host (see its Program.cs).</summary>
-    public void Command(string line)
-    {
-        _process.StandardInput.WriteLine(line);
-        _process.StandardInput.Flush();
-    }
+    public void Command(string line) => _host.Command(line);
 
     /// <summary>Waits for the host's next line starting with <paramref name="start"/> and returns the rest of it.</summary>
-    public async Task<string> LineAsync(string start, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var line = await _process.StandardOutput.ReadLineAsync(cancel.Token)
-                ?? throw new InvalidOperationException($"the test host exited early: {await _process.StandardError.ReadToEndAsync(cancel.Token)}");
-            if (line.StartsWith(start, StringComparison.Ordinal)) return line[start.Length..];
-        }
-    }
+    public async Task<string> LineAsync(string start, TimeSpan timeout) => (await _host.LineAsync(timeout, start)).After;
 
     public void Pause() => _host.Pause();
 
     public void Resume() => _host.Resume();
 
     /// <summary>kill -9.</summary>
-    public void Kill() => _process.Kill();
+    public void Kill() => _host.Kill();
 
     public void Dispose() => _host.Dispose();
 }
