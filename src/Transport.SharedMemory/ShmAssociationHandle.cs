@@ -60,7 +60,7 @@ internal sealed class ShmAssociationHandle : AssociationHandle, IRingRecordHandl
         _shouldWake = () => _stopping || _segment.PeerClosed;
         _pump = new HotReadPump(this, settings.HotReadWindow);
         _readerName = $"shm-reader {localAddress.Port}<-{remoteAddress.Port}";
-        _meter = new PeerMeter(transport.SchemeIdentifier, remoteAddress, QueuedBytes);
+        _meter = new PeerMeter(transport.System, transport.SchemeIdentifier, remoteAddress, QueuedBytes);
     }
 
     /// <summary>The segment of this association, named as <c>/proc/&lt;pid&gt;/maps</c> shows it.</summary>

@@ -41,6 +41,9 @@
     if (card.svg !== machine.svg) {
       card.chart.innerHTML = machine.svg;
       card.svg = machine.svg;
+      // Scaled to fit its column (CSS max-width), but kept readable: at least half its drawn width, then it scrolls.
+      const drawing = card.chart.querySelector('svg');
+      if (drawing && drawing.width.baseVal.value > 0) drawing.style.minWidth = Math.round(drawing.width.baseVal.value / 2) + 'px';
     }
     card.phase.textContent = machine.isDone ? 'done' : 'running';
     card.phase.classList.toggle('done', machine.isDone);

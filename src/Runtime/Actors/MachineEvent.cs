@@ -27,12 +27,30 @@ public sealed record MachineEvent(string Name, object? Data = null)
     /// </remarks>
     public ActivityContext TraceContext
     {
-        get => _traceParent is not null && ActivityContext.TryParse(_traceParent, null, isRemote: true, out var context) ? context : default;
-        init => _traceParent = value == default ? null : $"00-{value.TraceId.ToHexString()}-{value.SpanId.ToHexString()}-{(byte)(value.TraceFlags & ActivityTraceFlags.Recorded):x2}";
+        get => Parse(_traceParent);
+        init => _traceParent = Format(value);
     }
 
     private readonly string? _traceParent;
 
     /// <summary>True when <see cref="TraceContext"/> is set (read without parsing it).</summary>
     internal bool HasTraceContext => _traceParent is not null;
+
+    /// <summary>
+    /// <see cref="TraceContext"/> as its <c>traceparent</c> text, or null: a step that starts no activity passes the
+    /// event's own text on to its sends as it is, with nothing parsed or formatted.
+    /// </summary>
+    internal string? TraceParent
+    {
+        get => _traceParent;
+        init => _traceParent = value;
+    }
+
+    /// <summary>The <c>traceparent</c> text of <paramref name="context"/> (only its sampled flag kept), or null for none.</summary>
+    internal static string? Format(ActivityContext context) =>
+        context == default ? null : $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{(byte)(context.TraceFlags & ActivityTraceFlags.Recorded):x2}";
+
+    /// <summary>Parses <c>traceparent</c> text kept by <see cref="TraceParent"/>; default when absent or invalid.</summary>
+    internal static ActivityContext Parse(string? traceParent) =>
+        traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var context) ? context : default;
 }

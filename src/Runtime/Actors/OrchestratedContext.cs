@@ -52,8 +52,12 @@ public sealed class OrchestratedContext
     /// <summary>The sender of the message being handled (null: none, or not a message), for <see cref="Reply"/>.</summary>
     internal Akka.Actor.IActorRef? ReplySender { get; set; }
 
-    /// <summary>The trace context the sends of this step carry: the step's activity, or the handled event's own when not tracing.</summary>
-    internal System.Diagnostics.ActivityContext TraceContext { get; set; }
+    /// <summary>
+    /// The trace context the sends of this step carry, as <c>traceparent</c> text: the step's activity, the handled
+    /// event's own when no activity was started, null with tracing switched off. Text, so that every send of a step
+    /// shares one string instead of formatting its own.
+    /// </summary>
+    internal string? TraceParent { get; set; }
 
     /// <summary>The machine's mutable context, seeded from the chart's <c>context</c>.</summary>
     public IDictionary<string, object?> Context => Current.Context;
@@ -109,7 +113,7 @@ public sealed class OrchestratedContext
 
     internal void Bind(StatechartActionContext current) => _current = current;
 
-    private MachineEvent Outgoing(string eventName, object? payload) => new(eventName, payload) { SourceMachineId = MachineId, TraceContext = TraceContext };
+    private MachineEvent Outgoing(string eventName, object? payload) => new(eventName, payload) { SourceMachineId = MachineId, TraceParent = TraceParent };
 
     private StatechartActionContext Current =>
         _current ?? throw new InvalidOperationException("This context is only usable while one of its machine's actions or guards runs.");

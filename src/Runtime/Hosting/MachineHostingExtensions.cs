@@ -88,6 +88,7 @@ public static class MachineHostingExtensions
             .AddStartup((system, _) =>
             {
                 MachineRoutes.For(system);
+                Transport.Telemetry.TelemetrySwitches.For(system); // read once, at start: a bad xstatenet.telemetry value fails it
                 NodeRecovery.For(system); // a hosted node can't swap its actor system: declared dead, it ends the host (exit code)
             });
     }

@@ -11,11 +11,11 @@ namespace XStateNet.Actors.Telemetry;
 /// </summary>
 /// <example>
 /// <code>
+/// services.AddAkka("node", builder =&gt; builder.WithXStateNetTelemetry(o =&gt; o.Tracing = true)); // record; health checks
 /// services.AddOpenTelemetry()
-///     .WithMetrics(m =&gt; m.AddOtlpExporter())
-///     .WithTracing(t =&gt; t.AddOtlpExporter());
-/// services.AddXStateNetTelemetry();                                   // our meters and source, in both
-/// services.AddAkka("node", builder =&gt; builder.WithXStateNetTelemetry()); // health checks
+///     .WithMetrics(m =&gt; m.AddXStateNetInstrumentation().AddOtlpExporter())                   // export
+///     .WithTracing(t =&gt; t.AddXStateNetInstrumentation().AddOtlpExporter());
+/// // or, instead of the two AddXStateNetInstrumentation(): services.AddXStateNetTelemetry();
 /// </code>
 /// </example>
 public static class OpenTelemetryRegistration

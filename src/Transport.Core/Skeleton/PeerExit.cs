@@ -57,7 +57,7 @@ internal static class PeerExit
     /// </param>
     public static void Report(ActorSystem system, ILoggingAdapter log, AssociationHandle handle, int pid, string reason, bool exited, TimeSpan detection)
     {
-        Telemetry.TransportMetrics.RecordVerdict(handle.LocalAddress.Protocol, handle.RemoteAddress, exited, detection);
+        if (Telemetry.TelemetrySwitches.For(system).Metrics) Telemetry.TransportMetrics.RecordVerdict(handle.LocalAddress.Protocol, handle.RemoteAddress, exited, detection);
         PeerLiveness.For(system).ReportGone(handle.RemoteAddress, pid, reason);
         log.Warning("Peer {0} (process {1}) is gone: {2}. Disassociating.", handle.RemoteAddress, pid, reason);
         DisassociationNotice.Send(handle, exited ? DisassociateInfo.Shutdown : DisassociateInfo.Unknown);

@@ -6,26 +6,31 @@ namespace XStateNet.Actors.Transport.Telemetry;
 /// <summary>
 /// One association's view of <see cref="TransportMetrics"/>: its tags, built once, and the counting its reader and
 /// writer do per message. Registered with <see cref="OpenAssociations"/> until disposed, for the observed gauges.
+/// With the system's metrics switched off (<see cref="TelemetrySwitches.Metrics"/>) it counts nothing and is not
+/// registered: a message then costs one field read.
 /// </summary>
 internal sealed class PeerMeter : IDisposable
 {
     private readonly KeyValuePair<string, object?> _transport;
     private readonly KeyValuePair<string, object?> _peer;
     private readonly Func<long> _queuedBytes;
+    private readonly bool _on;
     private int _disposed;
 
+    /// <param name="system">The transport's actor system (its <see cref="TelemetrySwitches"/>).</param>
     /// <param name="transport">The transport's scheme (<c>pipe</c>, <c>shm</c>).</param>
     /// <param name="peer">The peer's address.</param>
     /// <param name="queuedBytes">Bytes written for the peer and not yet taken (read only when the gauge is observed).</param>
-    public PeerMeter(string transport, Address peer, Func<long> queuedBytes)
+    public PeerMeter(ActorSystem system, string transport, Address peer, Func<long> queuedBytes)
     {
+        _on = TelemetrySwitches.For(system).Metrics;
         TransportMetrics.EnsureCreated();
         Transport = transport;
         Peer = peer.ToString();
         _transport = new(TransportMetrics.TransportTag, Transport);
         _peer = new(TransportMetrics.PeerTag, Peer);
         _queuedBytes = queuedBytes;
-        OpenAssociations.Add(this);
+        if (_on) OpenAssociations.Add(this);
     }
 
     /// <summary>The transport's scheme.</summary>
@@ -41,6 +46,7 @@ internal sealed class PeerMeter : IDisposable
     /// <summary>A payload of <paramref name="bytes"/> was handed to the connection.</summary>
     public void Sent(int bytes)
     {
+        if (!_on) return;
         if (TransportMetrics.Sent.Enabled) TransportMetrics.Sent.Add(1, _transport, _peer);
         if (TransportMetrics.SentBytes.Enabled) TransportMetrics.SentBytes.Add(bytes, _transport, _peer);
     }
@@ -48,6 +54,7 @@ internal sealed class PeerMeter : IDisposable
     /// <summary>A payload of <paramref name="bytes"/> from the peer was handed to Akka.</summary>
     public void Received(int bytes)
     {
+        if (!_on) return;
         if (TransportMetrics.Received.Enabled) TransportMetrics.Received.Add(1, _transport, _peer);
         if (TransportMetrics.ReceivedBytes.Enabled) TransportMetrics.ReceivedBytes.Add(bytes, _transport, _peer);
     }
@@ -55,6 +62,7 @@ internal sealed class PeerMeter : IDisposable
     /// <summary>A write was refused because the way to the peer was full.</summary>
     public void BackedOff()
     {
+        if (!_on) return;
         if (TransportMetrics.Refused.Enabled) TransportMetrics.Refused.Add(1, _transport, _peer);
     }
 

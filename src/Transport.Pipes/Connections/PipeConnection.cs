@@ -120,7 +120,7 @@ internal sealed class PipeConnection : IWaitingReader, ISameHostAssociation
     public void Start(AssociationHandle handle)
     {
         var writer = _writer;
-        _meter = new PeerMeter(_settings.TransportProtocol, handle.RemoteAddress, () => writer.PendingBytes);
+        _meter = new PeerMeter(_system, _settings.TransportProtocol, handle.RemoteAddress, () => writer.PendingBytes);
         var writing = Task.Run(() => WriteLoopAsync());
         _ = Task.Run(() => ReadLoopAsync(handle, writing));
     }
