@@ -26,6 +26,9 @@ var passivateAfter = TimeSpan.FromSeconds(Option("--passivate-after", 10));
 // side by side; --nodes: cluster nodes in the process (default 3), all sharing the one SQLite file.
 var persistedOnly = args.Contains("--persisted-only");
 var nodes = Option("--nodes", 3);
+// --hocon "<settings>": added over the store's settings, e.g. to compare Akka.Persistence settings side by side.
+var extraAt = Array.IndexOf(args, "--hocon");
+var store = extraAt >= 0 && extraAt + 1 < args.Length ? Akka.Configuration.ConfigurationFactory.ParseString(args[extraAt + 1]) : Akka.Configuration.Config.Empty;
 var database = Path.Combine(Path.GetTempPath(), $"xstatenet-bench-sharding-{Environment.ProcessId}.db");
 Console.WriteLine($"{machines:N0} machines, {events:N0} events ({persistedMachines:N0} machines persisted, {passivatedMachines:N0} passivated, {reactivate:N0} re-activated); " +
                   $"three cluster nodes in one process on {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
@@ -39,7 +42,7 @@ void Row(string what, string value)
 
 try
 {
-    await using (var cluster = await BenchCluster.StartAsync(nodes, MachineStore.Sqlite(database)))
+    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database))))
     {
         var first = cluster.Nodes[0];
         double plainRate = double.NaN, memRate = double.NaN, activation = double.NaN;
@@ -95,7 +98,7 @@ try
     }
 
     // 4. A new cluster on the same file: machines re-activated from SQLite by a snapshot ask each, 1,000 at a time.
-    await using (var cluster = await BenchCluster.StartAsync(nodes, MachineStore.Sqlite(database)))
+    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database))))
     {
         await cluster.StartTypeAsync("order", CounterMachine.Options("order-", persisted: true));
         var orders = ShardedMachines.For(cluster.Nodes[0]);
