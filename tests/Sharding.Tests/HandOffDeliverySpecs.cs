@@ -151,6 +151,65 @@ public sealed class HandOffDeliverySpecs
         Assert.Contains("asked", failure.Message);
     }
 
+    [Fact]
+    public async Task A_machine_applies_each_channel_number_once_and_in_order_and_remembers_them_across_a_restart()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"xstatenet-channel-{Guid.NewGuid():N}.db");
+        const string channel = "sender/0123456789abcdef.0";
+        try
+        {
+            await using (var cluster = new ClusterNodes())
+            {
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                await StartTally(node);
+                var inbox = Inbox.Create(node);
+                var machines = ShardedMachines.For(node);
+                void Send(long sequence) => machines.Tell("tally-1", new AcknowledgedEvent(channel, sequence, Inc(sequence)), inbox.Receiver);
+
+                Send(1);
+                Assert.Equal(1, (await NextAcknowledgement(inbox)).UpTo);
+                Send(1); // redelivered: acknowledged again, not applied
+                Assert.Equal(1, (await NextAcknowledgement(inbox)).UpTo);
+                Send(3); // 2 was lost on the way: 3 waits for the sender to send 2 again, in order
+                Send(2);
+                Assert.Equal(2, (await NextAcknowledgement(inbox)).UpTo);
+                Send(3);
+                Assert.Equal(3, (await NextAcknowledgement(inbox)).UpTo);
+                Assert.Equal("k1 k2 k3", Applied(await machines.GetSnapshotAsync("tally-1")));
+            }
+
+            await using (var cluster = new ClusterNodes())
+            {
+                // A new cluster on the same file: the numbers came back with the state.
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                await StartTally(node);
+                var inbox = Inbox.Create(node);
+                var machines = ShardedMachines.For(node);
+                machines.Tell("tally-1", new AcknowledgedEvent(channel, 3, Inc(3)), inbox.Receiver);
+                Assert.Equal(3, (await NextAcknowledgement(inbox)).UpTo);
+                machines.Tell("tally-1", new AcknowledgedEvent(channel, 4, Inc(4)), inbox.Receiver);
+                Assert.Equal(4, (await NextAcknowledgement(inbox)).UpTo);
+                Assert.Equal("k1 k2 k3 k4", Applied(await machines.GetSnapshotAsync("tally-1")));
+            }
+        }
+        finally
+        {
+            foreach (var leftover in new[] { file, file + "-wal", file + "-shm", file + "-journal" }) File.Delete(leftover);
+        }
+
+        static MachineEvent Inc(long sequence) => new("INC", $"k{sequence}") { SourceMachineId = "sender" };
+        static string Applied(MachineSnapshot snapshot) => ((string)snapshot.Context["applied"]!).Trim();
+    }
+
+    /// <summary>The next <see cref="EventAcknowledged"/> the inbox got (the machine's ACK replies to the same inbox are skipped).</summary>
+    private static async Task<EventAcknowledged> NextAcknowledgement(Inbox inbox)
+    {
+        while (true)
+        {
+            if (await inbox.ReceiveAsync(TimeSpan.FromSeconds(30)) is EventAcknowledged acknowledged) return acknowledged;
+        }
+    }
+
     private static Task StartTally(ActorSystem node) =>
         ShardedMachines.For(node).StartAsync("tally", new ShardedMachineOptions()
             .Script(TallyChart).Actions(TallyActions).IdPrefix("tally-").PassivateAfter(null).Shards(30));
