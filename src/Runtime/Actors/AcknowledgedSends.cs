@@ -12,13 +12,18 @@ namespace XStateNet.Actors;
 /// route as it is then. The target applies each number once and only the next one, so a redelivered event is never
 /// applied twice and none overtakes a lost one. An event unacknowledged after <c>give-up-after</c> becomes one
 /// <c>error.communication</c> (with the events after it on that channel), and the channel starts again under a new
-/// name (the target cannot tell whether the lost number will ever come, so the old channel could not go on).
+/// name (the target cannot tell whether the lost number will ever come, so the old channel could not go on). Names
+/// are never reused; idle channels are dropped past <see cref="IdleChannelsKept"/>, so a machine that sends to
+/// millions of ids keeps only those with events in flight.
 /// </summary>
 /// <remarks>Used on the owning actor's thread only. In memory: a sender that stops (or whose node dies) takes its
 /// unacknowledged events with it, as the sender of a plain <c>Tell</c> would.</remarks>
 internal sealed class AcknowledgedSends
 {
     private static readonly object TimerKey = new();
+
+    /// <summary>Past this many channels, the idle ones (nothing unacknowledged) are dropped; a later send opens a new one.</summary>
+    private const int IdleChannelsKept = 4096;
 
     private readonly IActorContext _context;
     private readonly IWithTimers _timers;
@@ -28,6 +33,7 @@ internal sealed class AcknowledgedSends
     private readonly string _incarnation = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.NextInt64())).ToLowerInvariant();
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private bool _ticking;
+    private long _nextEpoch;
 
     /// <summary>The sends of machine <paramref name="machineId"/>; <paramref name="fail"/> raises error.communication in it (target id, event, reason).</summary>
     public AcknowledgedSends(IActorContext context, IWithTimers timers, MachineRoutes routes, string machineId, Action<string, MachineEvent, string> fail)
@@ -54,7 +60,10 @@ internal sealed class AcknowledgedSends
     {
         if (!_channels.TryGetValue(targetMachineId, out var channel))
         {
-            channel = new Channel(targetMachineId, ChannelName(0));
+            if (_channels.Count >= IdleChannelsKept) DropIdleChannels();
+            // Every channel name is new (an epoch counted per sender, never reused): a target that remembers an old
+            // channel's numbers can never take a new channel's 1 for a repeat.
+            channel = new Channel(targetMachineId, ChannelName(_nextEpoch++));
             _channels.Add(targetMachineId, channel);
         }
         var now = DateTime.UtcNow;
@@ -126,20 +135,27 @@ internal sealed class AcknowledgedSends
             : $"not acknowledged, and {why}; it may have been applied, never twice";
         while (channel.Pending.TryDequeue(out var pending)) _fail(channel.TargetMachineId, pending.Event, reason);
         // The target waits for the lost number before any later one: go on under a new channel name, from 1.
-        channel.Name = ChannelName(++channel.Epoch);
+        channel.Name = ChannelName(_nextEpoch++);
         channel.Last = 0;
     }
 
     private void Tell(PrefixRoute route, Channel channel, Pending pending) =>
         route.Target.Tell(route.Address(channel.TargetMachineId, new AcknowledgedEvent(channel.Name, pending.Sequence, pending.Event)), _context.Self);
 
-    private string ChannelName(int epoch) => $"{_machineId}/{_incarnation}.{epoch}";
+    private void DropIdleChannels()
+    {
+        foreach (var (target, channel) in _channels.ToList())
+        {
+            if (channel.Pending.Count == 0) _channels.Remove(target);
+        }
+    }
+
+    private string ChannelName(long epoch) => $"{_machineId}/{_incarnation}.{epoch}";
 
     private sealed class Channel(string targetMachineId, string name)
     {
         public string TargetMachineId { get; } = targetMachineId;
         public string Name { get; set; } = name;
-        public int Epoch { get; set; }
         public long Last { get; set; }
         /// <summary>When the target last acknowledged something, or the events last went again.</summary>
         public DateTime LastNews { get; set; }
