@@ -30,6 +30,10 @@ var nodes = Option("--nodes", 3);
 var extraAt = Array.IndexOf(args, "--hocon");
 var store = extraAt >= 0 && extraAt + 1 < args.Length ? Akka.Configuration.ConfigurationFactory.ParseString(args[extraAt + 1]) : Akka.Configuration.Config.Empty;
 var database = Path.Combine(Path.GetTempPath(), $"xstatenet-bench-sharding-{Environment.ProcessId}.db");
+// --sqlite-pragmas "busy_timeout = 30000; synchronous = NORMAL": run on every connection of the journal and snapshot store.
+var pragmasAt = Array.IndexOf(args, "--sqlite-pragmas");
+var persistenceSetup = pragmasAt >= 0 && pragmasAt + 1 < args.Length
+    ? SqlitePragmas.Setup($"Data Source={database};Pooling=True;Default Timeout=30", args[pragmasAt + 1]) : null;
 Console.WriteLine($"{machines:N0} machines, {events:N0} events ({persistedMachines:N0} machines persisted, {passivatedMachines:N0} passivated, {reactivate:N0} re-activated); " +
                   $"three cluster nodes in one process on {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
 const int PersistedWindow = 200; // every event in flight is a write waiting for the one SQLite file
@@ -42,7 +46,7 @@ void Row(string what, string value)
 
 try
 {
-    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database))))
+    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database)), persistenceSetup))
     {
         var first = cluster.Nodes[0];
         double plainRate = double.NaN, memRate = double.NaN, activation = double.NaN;
@@ -98,7 +102,7 @@ try
     }
 
     // 4. A new cluster on the same file: machines re-activated from SQLite by a snapshot ask each, 1,000 at a time.
-    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database))))
+    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database)), persistenceSetup))
     {
         await cluster.StartTypeAsync("order", CounterMachine.Options("order-", persisted: true));
         var orders = ShardedMachines.For(cluster.Nodes[0]);
