@@ -13,7 +13,7 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public IReadOnlyList<ActorSystem> Nodes => _nodes;
 
-    public static async Task<BenchCluster> StartAsync(int nodes, Config store)
+    public static async Task<BenchCluster> StartAsync(int nodes, Config store, Akka.Actor.Setup.Setup? persistence = null)
     {
         var cluster = new BenchCluster();
         var name = "Bench" + Guid.NewGuid().ToString("N")[..6];
@@ -32,7 +32,8 @@ internal sealed class BenchCluster : IAsyncDisposable
                     akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s
                     xstatenet.recovery { after-pause = off, on-quarantined = none }
                     """).WithFallback(store).WithFallback(XStateNetConfig.Default);
-            var system = ActorSystem.Create(name, config);
+            var bootstrap = Akka.Actor.BootstrapSetup.Create().WithConfig(config);
+            var system = persistence is null ? ActorSystem.Create(name, config) : ActorSystem.Create(name, bootstrap.And(persistence));
             cluster._nodes.Add(system);
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());

@@ -22,7 +22,18 @@ var persistedMachines = Option("--persisted-machines", Math.Min(machines, 10_000
 var reactivate = Math.Min(Option("--reactivate", 10_000), persistedMachines);
 var passivatedMachines = Option("--passivated-machines", Math.Min(machines, 20_000));
 var passivateAfter = TimeSpan.FromSeconds(Option("--passivate-after", 10));
+// --persisted-only: only the persisted rows (no plain, in-memory or passivation runs), to compare store settings
+// side by side; --nodes: cluster nodes in the process (default 3), all sharing the one SQLite file.
+var persistedOnly = args.Contains("--persisted-only");
+var nodes = Option("--nodes", 3);
+// --hocon "<settings>": added over the store's settings, e.g. to compare Akka.Persistence settings side by side.
+var extraAt = Array.IndexOf(args, "--hocon");
+var store = extraAt >= 0 && extraAt + 1 < args.Length ? Akka.Configuration.ConfigurationFactory.ParseString(args[extraAt + 1]) : Akka.Configuration.Config.Empty;
 var database = Path.Combine(Path.GetTempPath(), $"xstatenet-bench-sharding-{Environment.ProcessId}.db");
+// --sqlite-pragmas "busy_timeout = 30000; synchronous = NORMAL": run on every connection of the journal and snapshot store.
+var pragmasAt = Array.IndexOf(args, "--sqlite-pragmas");
+var persistenceSetup = pragmasAt >= 0 && pragmasAt + 1 < args.Length
+    ? SqlitePragmas.Setup($"Data Source={database};Pooling=True;Default Timeout=30", args[pragmasAt + 1]) : null;
 Console.WriteLine($"{machines:N0} machines, {events:N0} events ({persistedMachines:N0} machines persisted, {passivatedMachines:N0} passivated, {reactivate:N0} re-activated); " +
                   $"three cluster nodes in one process on {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
 const int PersistedWindow = 200; // every event in flight is a write waiting for the one SQLite file
@@ -35,15 +46,18 @@ void Row(string what, string value)
 
 try
 {
-    await using (var cluster = await BenchCluster.StartAsync(3, MachineStore.Sqlite(database)))
+    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database)), persistenceSetup))
     {
         var first = cluster.Nodes[0];
+        double plainRate = double.NaN, memRate = double.NaN, activation = double.NaN;
+        if (!persistedOnly)
+        {
 
         // 1. Non-sharded machines on one node, told by ref.
         var before = Memory();
         var plain = new IActorRef[machines];
         for (var i = 0; i < machines; i++) plain[i] = first.SpawnMachine(CounterMachine.Plain($"plain-{i}"));
-        var plainRate = await LoadRun.RunAsync(first, (i, e, self) => plain[i].Tell(e, self), machines, Math.Min(events, machines)); // warm-up: JIT, first steps
+        plainRate = await LoadRun.RunAsync(first, (i, e, self) => plain[i].Tell(e, self), machines, Math.Min(events, machines)); // warm-up: JIT, first steps
         var plainBytes = (Memory() - before) / (double)machines;
         plainRate = await LoadRun.RunAsync(first, (i, e, self) => plain[i].Tell(e, self), machines, events);
         Row($"events/s, {machines:N0} non-sharded machines (one node, told by ref)", $"{plainRate:N0}");
@@ -56,12 +70,12 @@ try
         before = Memory();
         await cluster.StartTypeAsync("mem", CounterMachine.Options("mem-", persisted: false));
         var mem = ShardedMachines.For(first);
-        var activation = await LoadRun.RunAsync(first, (i, e, self) => mem.Tell($"mem-{i}", e, self), machines, machines);
-        var memRate = await LoadRun.RunAsync(first, (i, e, self) => mem.Tell($"mem-{i}", e, self), machines, events);
+        activation = await LoadRun.RunAsync(first, (i, e, self) => mem.Tell($"mem-{i}", e, self), machines, machines);
+        memRate = await LoadRun.RunAsync(first, (i, e, self) => mem.Tell($"mem-{i}", e, self), machines, events);
         var memBytes = (Memory() - before) / (double)machines;
         Row($"first event to each of {machines:N0} sharded machines, in memory (activation)", $"{activation:N0} machines/s");
-        Row($"events/s, {machines:N0} sharded machines in memory (3 nodes), already active", $"{memRate:N0} ({memRate / plainRate:0.00}x non-sharded)");
-        Row("heap per idle sharded machine (3 nodes' heap / machines)", $"{memBytes:N0} bytes ({memBytes / plainBytes:0.0}x non-sharded)");
+        Row($"events/s, {machines:N0} sharded machines in memory ({nodes} nodes), already active", $"{memRate:N0} ({memRate / plainRate:0.00}x non-sharded)");
+        Row($"heap per idle sharded machine ({nodes} nodes' heap / machines)", $"{memBytes:N0} bytes ({memBytes / plainBytes:0.0}x non-sharded)");
 
         // What a passivated machine still costs: machines of a type that passivates them after a short idle time get
         // one event each, then the heap is measured once every one of them has passivated.
@@ -74,6 +88,7 @@ try
         var passivatedBytes = (Memory() - before) / (double)passivatedMachines;
         Row($"heap per passivated sharded machine ({passivatedMachines:N0} machines, all passivated {passivation.Elapsed.TotalSeconds:N0} s after the last event)",
             $"{passivatedBytes:N0} bytes ({passivatedBytes / memBytes:0.00}x an idle one)");
+        }
 
         // 3. Sharded and persisted to SQLite after every event.
         await cluster.StartTypeAsync("order", CounterMachine.Options("order-", persisted: true));
@@ -82,12 +97,12 @@ try
         var persistedActivation = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), persistedMachines, persistedMachines, PersistedWindow);
         Row($"first event to each of {persistedMachines:N0} sharded machines, persisted (recovery query + first write)", $"{persistedActivation:N0} machines/s ({persistedActivation / activation:0.00}x in memory)");
         var persistedRate = await LoadRun.RunAsync(first, (i, e, self) => orders.Tell($"order-{i}", e, self), persistedMachines, persistedEvents, PersistedWindow);
-        Row($"events/s, {persistedMachines:N0} sharded machines persisted to SQLite after every event (3 nodes, one file), already active",
+        Row($"events/s, {persistedMachines:N0} sharded machines persisted to SQLite after every event ({nodes} nodes, one file), already active",
             $"{persistedRate:N0} ({persistedRate / plainRate:0.000}x non-sharded, {persistedRate / memRate:0.000}x in memory)");
     }
 
     // 4. A new cluster on the same file: machines re-activated from SQLite by a snapshot ask each, 1,000 at a time.
-    await using (var cluster = await BenchCluster.StartAsync(3, MachineStore.Sqlite(database)))
+    await using (var cluster = await BenchCluster.StartAsync(nodes, store.WithFallback(MachineStore.Sqlite(database)), persistenceSetup))
     {
         await cluster.StartTypeAsync("order", CounterMachine.Options("order-", persisted: true));
         var orders = ShardedMachines.For(cluster.Nodes[0]);
@@ -100,7 +115,7 @@ try
             if (snapshots.Any(s => (long)s.Context["count"]! == 0)) throw new InvalidOperationException("a machine came back without its count");
         }
         clock.Stop();
-        Row($"re-activate {reactivate:N0} machines from SQLite (new cluster, 3 nodes)", $"{clock.Elapsed.TotalSeconds:N1} s ({reactivate / clock.Elapsed.TotalSeconds:N0} machines/s)");
+        Row($"re-activate {reactivate:N0} machines from SQLite (new cluster, {nodes} nodes)", $"{clock.Elapsed.TotalSeconds:N1} s ({reactivate / clock.Elapsed.TotalSeconds:N0} machines/s)");
         Row("heap per re-activated persisted machine", $"{(Memory() - before) / (double)reactivate:N0} bytes");
     }
 }

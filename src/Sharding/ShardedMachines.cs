@@ -63,7 +63,8 @@ public sealed class ShardedMachines : IExtension
         {
             region = await sharding.StartProxyAsync(typeName, hostRole, extractor).ConfigureAwait(false);
         }
-        MachineRoutes.For(_system).SetPrefixRoute(prefix, region, static (id, message) => new ShardingEnvelope(id, message));
+        // Acknowledged: sharding may drop a message during a hand-off, so machines' sends go again until acknowledged.
+        MachineRoutes.For(_system).SetPrefixRoute(prefix, region, static (id, message) => new ShardingEnvelope(id, message), acknowledged: true);
         _types[typeName] = new StartedType(typeName, prefix, region);
         return region;
     }
@@ -76,18 +77,46 @@ public sealed class ShardedMachines : IExtension
         RegionOf(machineId).Tell(new ShardingEnvelope(machineId, message), sender ?? ActorRefs.NoSender);
     }
 
-    /// <summary>Asks machine <paramref name="machineId"/> for its <see cref="MachineSnapshot"/> (starting it from its stored state if it was passivated).</summary>
+    /// <summary>
+    /// Asks machine <paramref name="machineId"/> for its <see cref="MachineSnapshot"/> (starting it from its stored
+    /// state if it was passivated). Sharding may drop the ask while the machine's shard moves (a hand-off, a node
+    /// that died), so it is asked again every 5 s (or a quarter of <paramref name="timeout"/>, if shorter) until
+    /// one answer arrives or <paramref name="timeout"/> (default 30 s) has passed.
+    /// </summary>
     /// <exception cref="ArgumentException">No sharded type started here has a prefix <paramref name="machineId"/> starts with.</exception>
     /// <exception cref="InvalidOperationException">The machine refused its stored state (the message says what no longer matches).</exception>
+    /// <exception cref="AskTimeoutException">No answer within <paramref name="timeout"/>; the message says how many times it was asked.</exception>
     public async Task<MachineSnapshot> GetSnapshotAsync(string machineId, TimeSpan? timeout = null)
     {
-        var answer = await RegionOf(machineId).Ask<object>(new ShardingEnvelope(machineId, GetMachineSnapshot.Instance), timeout ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var region = RegionOf(machineId);
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeout));
+        var answer = await AskAgainUntilAnswered(region, machineId, limit).ConfigureAwait(false);
         return answer switch
         {
             MachineSnapshot snapshot => snapshot,
             Status.Failure failure => throw new InvalidOperationException(failure.Cause.Message, failure.Cause),
             _ => throw new InvalidOperationException($"machine '{machineId}' answered {answer.GetType().Name} instead of a snapshot"),
         };
+    }
+
+    /// <summary>
+    /// One ask actor (<see cref="SnapshotAsker"/>) for all the attempts, so an answer to an earlier attempt counts
+    /// too (a slow recovery answers the first ask after the second went out).
+    /// </summary>
+    private async Task<object> AskAgainUntilAnswered(IActorRef region, string machineId, TimeSpan limit)
+    {
+        var every = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, Math.Max(limit.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks)));
+        var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asker = _system.SystemActorOf(Props.Create(() => new SnapshotAsker(region, machineId, every, limit, answer)));
+        try
+        {
+            return await answer.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            _system.Stop(asker);
+        }
     }
 
     /// <summary>The region (or proxy) of the type whose prefix <paramref name="machineId"/> starts with.</summary>

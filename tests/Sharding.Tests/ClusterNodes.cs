@@ -44,6 +44,16 @@ internal sealed class ClusterNodes : IAsyncDisposable
         await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// Stops the node without leaving the cluster (start it with <c>run-by-actor-system-terminate = off</c>): the others
+    /// see it unreachable, as if its process had died, until someone downs it.
+    /// </summary>
+    public async Task AbandonAsync(ActorSystem system)
+    {
+        _nodes.Remove(system);
+        await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Enumerable.Reverse(_nodes).ToList())

@@ -90,6 +90,11 @@ internal sealed class MachineActor : ReceiveActor, IWithUnboundedStash, IWithTim
         {
             if (!_machine.HandleDelivery(terminated)) Unhandled(terminated);
         });
+        Receive<EventAcknowledged>(acknowledged =>
+        {
+            if (!_machine.HandleDelivery(acknowledged)) Unhandled(acknowledged);
+        });
+        Receive<RedeliveryDue>(due => _machine.HandleDelivery(due));
     }
 
     /// <summary>After each step: the sends go out at once; async actions still running make the machine wait for them.</summary>

@@ -76,6 +76,9 @@ internal sealed class MachineCore
     /// <summary>Running, done or failed, as the machines' health check reports it (registered with the inspector's observation).</summary>
     public MachineHealthState Health => _health;
 
+    /// <summary>Sends to sharded machines (acknowledging prefix routes) not acknowledged yet.</summary>
+    public int Unacknowledged => _targets.Unacknowledged;
+
     /// <summary>True while async actions of the last step still run: the owner stashes all but deliveries.</summary>
     public bool HasPendingAsync => _pendingAsync.Count > 0;
 
@@ -113,6 +116,11 @@ internal sealed class MachineCore
                 return true;
             case Terminated terminated:
                 return _targets.OnTerminated(terminated);
+            case EventAcknowledged acknowledged:
+                return _targets.OnAcknowledged(acknowledged);
+            case RedeliveryDue:
+                _targets.OnRedeliveryDue();
+                return true;
             default:
                 return false;
         }

@@ -48,6 +48,10 @@ public sealed class MachineRoutes : IExtension
         _localAddress = system.Provider.DefaultAddress;
         LocalRoot = new RootActorPath(_localAddress) / "user";
         ResolveTimeout = system.Settings.Config.GetTimeSpan("xstatenet.resolve-timeout", TimeSpan.FromSeconds(5), allowInfinite: false);
+        RedeliverInterval = system.Settings.Config.GetTimeSpan("xstatenet.acknowledged-sends.redeliver-interval", TimeSpan.FromSeconds(2), allowInfinite: false);
+        AcknowledgeGiveUp = system.Settings.Config.GetTimeSpan("xstatenet.acknowledged-sends.give-up-after", TimeSpan.FromSeconds(60), allowInfinite: false);
+        if (RedeliverInterval <= TimeSpan.Zero || AcknowledgeGiveUp < RedeliverInterval)
+            throw new ConfigurationException($"xstatenet.acknowledged-sends: redeliver-interval ({RedeliverInterval}) must be positive and give-up-after ({AcknowledgeGiveUp}) at least as long");
         _systemName = system.Name;
         _routes = RouteParser.Parse(system.Settings.Config, system.Name);
         LearnedSendersPerMachine = system.Settings.Config.GetInt("xstatenet.learned-senders-per-machine", 1024);
@@ -78,6 +82,12 @@ public sealed class MachineRoutes : IExtension
 
     /// <summary>How long a send waits for its target to be found before raising <c>error.communication</c> (<c>xstatenet.resolve-timeout</c>).</summary>
     public TimeSpan ResolveTimeout { get; }
+
+    /// <summary>How often unacknowledged sends to an acknowledging prefix route go again (<c>xstatenet.acknowledged-sends.redeliver-interval</c>).</summary>
+    internal TimeSpan RedeliverInterval { get; }
+
+    /// <summary>How long a send to an acknowledging prefix route may stay unacknowledged before it becomes <c>error.communication</c>.</summary>
+    internal TimeSpan AcknowledgeGiveUp { get; }
 
     /// <summary>How many senders each machine remembers for replies (<c>xstatenet.learned-senders-per-machine</c>).</summary>
     public int LearnedSendersPerMachine { get; }
@@ -123,7 +133,18 @@ public sealed class MachineRoutes : IExtension
     /// (<c>xstatenet.machines</c>, <see cref="SetRoute"/>) keeps it.
     /// </summary>
     /// <exception cref="ArgumentException">Another prefix route overlaps this one (one prefix starts with the other); both are named.</exception>
-    public void SetPrefixRoute(string idPrefix, IActorRef target, Func<string, object, object> address)
+    public void SetPrefixRoute(string idPrefix, IActorRef target, Func<string, object, object> address) =>
+        SetPrefixRoute(idPrefix, target, address, acknowledged: false);
+
+    /// <summary>
+    /// As <see cref="SetPrefixRoute(string, IActorRef, Func{string, object, object})"/>; with <paramref name="acknowledged"/>,
+    /// machines' sends and replies to these ids travel on acknowledged channels: the target's actor must apply each
+    /// numbered event once and acknowledge it (XStateNet.Actors.Sharding's entities do), and the sending machine sends
+    /// what is unacknowledged again (<c>xstatenet.acknowledged-sends</c>) until acknowledged, or raises
+    /// <c>error.communication</c> after <c>give-up-after</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another prefix route overlaps this one (one prefix starts with the other); both are named.</exception>
+    public void SetPrefixRoute(string idPrefix, IActorRef target, Func<string, object, object> address, bool acknowledged)
     {
         ArgumentException.ThrowIfNullOrEmpty(idPrefix);
         ArgumentNullException.ThrowIfNull(target);
@@ -133,7 +154,7 @@ public sealed class MachineRoutes : IExtension
             var others = _prefixRoutes.Where(route => route.Prefix != idPrefix).ToList();
             if (others.FirstOrDefault(route => route.Prefix.StartsWith(idPrefix, StringComparison.Ordinal) || idPrefix.StartsWith(route.Prefix, StringComparison.Ordinal)) is { } overlap)
                 throw new ArgumentException($"id prefix '{idPrefix}' overlaps the prefix route '{overlap.Prefix}' (to {overlap.Target.Path}): an id would match both", nameof(idPrefix));
-            others.Add(new PrefixRoute(idPrefix, target, address));
+            others.Add(new PrefixRoute(idPrefix, target, address, acknowledged));
             _prefixRoutes = others.ToArray();
             Interlocked.Increment(ref _version);
         }

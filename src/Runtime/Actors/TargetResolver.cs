@@ -28,6 +28,7 @@ internal sealed class TargetResolver
     private readonly RemoteEventEncoder _encoder;
     private readonly Dictionary<string, Target> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, Target> _watched = new();
+    private readonly AcknowledgedSends _acknowledged;
 
     public TargetResolver(IActorContext context, IWithTimers timers, MachineRoutes routes, string machineId)
     {
@@ -39,14 +40,26 @@ internal sealed class TargetResolver
         _directory = HostDirectory.For(context.System) is { Enabled: true } directory ? directory : null;
         _learned = new LearnedSenders(routes.LearnedSendersPerMachine);
         _encoder = new RemoteEventEncoder(context.System);
+        _acknowledged = new AcknowledgedSends(context, timers, routes, machineId,
+            (target, message, reason) => RaiseInMachine(MachineEvents.ErrorCommunication, new CommunicationError(target, message.Name, message.Data, reason)));
     }
+
+    /// <summary>Sends to acknowledging prefix routes not acknowledged yet.</summary>
+    public int Unacknowledged => _acknowledged.Unacknowledged;
+
+    /// <summary>True when the acknowledgement was for this machine.</summary>
+    public bool OnAcknowledged(EventAcknowledged acknowledged) => _acknowledged.OnAcknowledged(acknowledged);
+
+    public void OnRedeliveryDue() => _acknowledged.OnRedeliveryDue();
 
     public void Send(string targetMachineId, MachineEvent message)
     {
         if (_routes.TryGetPrefixRoute(targetMachineId, out var prefixed))
         {
-            // A shard region finds (or starts) the machine wherever it lives; it buffers while a shard moves.
-            prefixed.Target.Tell(prefixed.Address(targetMachineId, message), _context.Self);
+            // A shard region finds (or starts) the machine wherever it lives; it buffers while a shard moves, but may
+            // drop on a hand-off, hence acknowledged channels when the route asks for them.
+            if (prefixed.Acknowledged) _acknowledged.Send(prefixed, targetMachineId, message);
+            else prefixed.Target.Tell(prefixed.Address(targetMachineId, message), _context.Self);
             return;
         }
         if (!_targets.TryGetValue(targetMachineId, out var target))
@@ -70,7 +83,8 @@ internal sealed class TargetResolver
         if (reply.SourceMachineId is { } source && _routes.TryGetPrefixRoute(source, out var prefixed))
         {
             // Through the region, not to the sender's ref: that entity may have been passivated or moved since.
-            prefixed.Target.Tell(prefixed.Address(source, message), _context.Self);
+            if (prefixed.Acknowledged) _acknowledged.Send(prefixed, source, message);
+            else prefixed.Target.Tell(prefixed.Address(source, message), _context.Self);
             return;
         }
         if (reply.Sender is not { } sender || sender.IsNobody())

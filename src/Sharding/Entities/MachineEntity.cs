@@ -16,6 +16,10 @@ namespace XStateNet.Actors.Sharding;
 /// no entry action runs again, delayed transitions fire at their remaining time). A stored state that no longer fits
 /// the chart is refused: logged at Error, and every event then sent to the machine is answered with
 /// <c>error.communication</c> naming what no longer matches, until the chart fits again; nothing is overwritten.
+/// Events from machines arrive on acknowledged channels (<see cref="AcknowledgedEvent"/>): each channel's next number
+/// is applied, an earlier one only acknowledged again, a later one left for the sender to send again after the
+/// missing ones; the last number applied per channel is stored with the state (<see cref="StoredMachineState"/>),
+/// and the acknowledgement goes once both are stored.
 /// </summary>
 internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWithUnboundedStash
 {
@@ -27,6 +31,9 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
     private string? _lastStored;
     private string? _refusal;
     private bool _starting;
+    private readonly AppliedSequences _applied = new();
+    private PendingAcknowledgement? _acknowledge;
+    private bool _stopWhenAcknowledged;
 
     public MachineEntity(string typeName, ShardedMachineOptions options, string machineId)
     {
@@ -70,9 +77,9 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
         {
             try
             {
-                _machine = new MachineCore(_definition, Context, this, _log, AfterStep, StatechartSnapshot.FromJson(stored));
+                _machine = new MachineCore(_definition, Context, this, _log, AfterStep, StatechartSnapshot.FromJson(StoredMachineState.Parse(stored, _applied)));
             }
-            catch (Exception e) when (e is StatechartSnapshotException or StatechartDefinitionException)
+            catch (Exception e) when (e is StatechartSnapshotException or StatechartDefinitionException or FormatException or System.Text.Json.JsonException)
             {
                 _refusal = $"machine '{_definition.Id}' cannot resume from its persisted state (persistence id '{PersistenceId}', " +
                            $"sequence number {LastSequenceNr}): {e.Message}";
@@ -102,9 +109,10 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
     private void Ready()
     {
         Command<MachineEvent>(message => Machine.HandleEvent(message, Sender));
+        Command<AcknowledgedEvent>(OnAcknowledgedEvent);
         Command<TimerDue>(due => Machine.HandleTimer(due));
         Command<GetMachineSnapshot>(_ => Sender.Tell(Machine.Snapshot()));
-        Command<StopMachine>(_ => Context.Stop(Self));
+        Command<StopMachine>(_ => StopWhenAcknowledged());
         CommandBookkeeping();
     }
 
@@ -130,6 +138,15 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
             Sender.Tell(new MachineEvent(MachineEvents.ErrorCommunication,
                 new CommunicationError(_definition.Id, message.Name, message.Data, _refusal!)) { SourceMachineId = _definition.Id }, Self);
         });
+        Command<AcknowledgedEvent>(message =>
+        {
+            // Refused, not lost: the sender gets error.communication, and the acknowledgement stops its redelivery.
+            _log.Warning("{0}: refused '{1}' from {2}", _refusal, message.Event.Name, message.Event.SourceMachineId ?? Sender.Path.ToString());
+            if (Sender.IsNobody()) return;
+            Sender.Tell(new MachineEvent(MachineEvents.ErrorCommunication,
+                new CommunicationError(_definition.Id, message.Event.Name, message.Event.Data, _refusal!)) { SourceMachineId = _definition.Id }, Self);
+            Sender.Tell(new EventAcknowledged(_definition.Id, message.Channel, message.Sequence), Self);
+        });
         Command<GetMachineSnapshot>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(_refusal))));
         Command<StopMachine>(_ => Context.Stop(Self));
         CommandAny(message => _log.Warning("{0}: ignored {1}", _refusal, message.GetType().Name));
@@ -148,6 +165,16 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
         {
             if (!Machine.HandleDelivery(terminated)) Unhandled(terminated);
         });
+        Command<EventAcknowledged>(acknowledged =>
+        {
+            if (!Machine.HandleDelivery(acknowledged)) Unhandled(acknowledged);
+            StopIfAcknowledged();
+        });
+        Command<RedeliveryDue>(due =>
+        {
+            Machine.HandleDelivery(due);
+            StopIfAcknowledged();
+        });
         Command<SaveSnapshotSuccess>(saved =>
         {
             // The snapshot holds the whole state: journal rows up to it, and older snapshots, are no longer needed.
@@ -160,6 +187,60 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
         Command<DeleteMessagesFailure>(failed => _log.Warning("Machine '{0}': old journal rows not deleted: {1}", _definition.Id, failed.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failed => _log.Warning("Machine '{0}': old snapshots not deleted: {1}", _definition.Id, failed.Cause.Message));
+    }
+
+    /// <summary>
+    /// An event on an acknowledged channel: the next number is applied (acknowledged once its state is stored), an
+    /// earlier one is acknowledged again without being applied, a later one waits for the sender to send the ones
+    /// before it again (it does, in order, until acknowledged).
+    /// </summary>
+    private void OnAcknowledgedEvent(AcknowledgedEvent message)
+    {
+        var last = _applied.Last(message.Channel);
+        if (message.Sequence <= last)
+        {
+            Sender.Tell(new EventAcknowledged(_definition.Id, message.Channel, last), Self);
+            return;
+        }
+        if (message.Sequence != last + 1)
+        {
+            if (_log.IsDebugEnabled)
+                _log.Debug("Machine '{0}': event {1} of channel {2} before {3}: left for the sender to send again in order", _definition.Id, message.Sequence, message.Channel, last + 1);
+            return;
+        }
+        _applied.Applied(message.Channel, message.Sequence);
+        _acknowledge = new PendingAcknowledgement(Sender, message.Channel, message.Sequence);
+        Machine.HandleEvent(message.Event, Sender);
+    }
+
+    /// <summary>Acknowledges the event the last step applied, if it came on a channel: call once its state is stored.</summary>
+    private void Acknowledge(PendingAcknowledgement? acknowledgement)
+    {
+        if (acknowledgement is not { } pending || pending.Sender.IsNobody()) return;
+        pending.Sender.Tell(new EventAcknowledged(_definition.Id, pending.Channel, pending.Sequence), Self);
+    }
+
+    private PendingAcknowledgement? TakeAcknowledgement()
+    {
+        var pending = _acknowledge;
+        _acknowledge = null;
+        return pending;
+    }
+
+    /// <summary>
+    /// Sharding stops the machine (passivation, hand-off): not before what it sent to other sharded machines is
+    /// acknowledged (or given up on, which raises error.communication), since its redelivery lives in this actor.
+    /// Sharding's hand-off stopper bounds the wait (handoff-timeout).
+    /// </summary>
+    private void StopWhenAcknowledged()
+    {
+        _stopWhenAcknowledged = true;
+        StopIfAcknowledged();
+    }
+
+    private void StopIfAcknowledged()
+    {
+        if (_stopWhenAcknowledged && Machine.Unacknowledged == 0) Context.Stop(Self);
     }
 
     private void AfterStep()
@@ -177,29 +258,36 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
             // The initial step's state is not stored (starting afresh gives it again); it is the baseline for "changed".
             Machine.FlushOutbox();
             if (_starting && _options.Persisted) _lastStored = CurrentState();
+            Acknowledge(TakeAcknowledgement()); // not persisted: the applied numbers live in memory
             return;
         }
         var state = CurrentState();
         if (state is null || state == _lastStored)
         {
             Machine.FlushOutbox();
+            Acknowledge(TakeAcknowledgement());
             return;
         }
         _lastStored = state;
         var sends = Machine.TakeOutbox();
+        var acknowledgement = TakeAcknowledgement();
         Persist(state, stored =>
         {
             Machine.Send(sends);
+            Acknowledge(acknowledgement);
             if (LastSequenceNr % _options.SnapshotInterval == 0) SaveSnapshot(stored);
         });
     }
 
-    /// <summary>The machine's snapshot as JSON, or null (logged at Error) when its context holds what a snapshot cannot carry.</summary>
+    /// <summary>
+    /// What to store: the machine's snapshot as JSON with the numbers applied per channel, or null (logged at Error)
+    /// when its context holds what a snapshot cannot carry.
+    /// </summary>
     private string? CurrentState()
     {
         try
         {
-            return Machine.Interpreter.GetSnapshot().ToJson();
+            return StoredMachineState.Format(Machine.Interpreter.GetSnapshot().ToJson(), _applied);
         }
         catch (StatechartSnapshotException e)
         {
@@ -207,4 +295,7 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
             return null;
         }
     }
+
+    /// <summary>An event applied on an acknowledged channel, to be acknowledged to its sender once stored.</summary>
+    private readonly record struct PendingAcknowledgement(IActorRef Sender, string Channel, long Sequence);
 }
