@@ -13,7 +13,7 @@ internal sealed record PipelineOptions
 {
     public const int DefaultFiles = 2000;
     public const int DefaultSize = 1024;
-    public const int DefaultInFlight = 256;
+    public const int DefaultInFlight = 1024;
     public const int DefaultBatch = 32;
     public const long DefaultMaxFileSize = 512 * 1024;
 

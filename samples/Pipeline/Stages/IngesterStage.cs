@@ -20,6 +20,11 @@ internal sealed class IngesterStage
     private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(1);
     /// <summary>With nothing confirmed for this long, files waiting as long are sent again (checked every <see cref="StallCheckInterval"/>).</summary>
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The window also closes at this much content in flight, whatever the file count: 1,024 files of 1 KiB are 1 MiB,
+    /// but 1,024 of the largest allowed (512 KiB by default) would hold half a gigabyte in the ingester.
+    /// </summary>
+    internal const long MaxInFlightBytes = 64L << 20;
 
     private readonly string _input;
     private readonly int _maxInFlight;
@@ -39,6 +44,7 @@ internal sealed class IngesterStage
     private long _refusedAtRead;
     private long _completed;
     private long _bytes;
+    private long _inFlightBytes;
     private long _resent;
     private long _startedAt;
     private long _halfDoneAt;
@@ -137,7 +143,7 @@ internal sealed class IngesterStage
     private void FillWindow(OrchestratedContext ctx)
     {
         var batch = new List<FileToProcess>(Math.Min(_batchSize, _maxInFlight));
-        while (_inFlight.Count < _maxInFlight && _pending.TryDequeue(out var path))
+        while (_inFlight.Count < _maxInFlight && _inFlightBytes < MaxInFlightBytes && _pending.TryDequeue(out var path))
         {
             var ingestedAt = Stopwatch.GetTimestamp();
             if (!FileReader.TryRead(path, _maxFileSize, out var content, out var problem))
@@ -148,6 +154,7 @@ internal sealed class IngesterStage
             }
             var hash = FileTransform.Hash(content);
             _inFlight[path] = new InFlightFile(hash, content, ingestedAt) { SentAt = Stopwatch.GetTimestamp() };
+            _inFlightBytes += content.Length;
             _read++;
             batch.Add(new FileToProcess(path, hash, content));
             if (batch.Count == _batchSize) SendBatch(ctx, batch);
@@ -172,6 +179,7 @@ internal sealed class IngesterStage
             // A file sent twice is confirmed twice; only the first confirmation of the content we sent counts.
             if (!_inFlight.TryGetValue(path, out var file) || file.Hash != hash) continue;
             _inFlight.Remove(path);
+            _inFlightBytes -= file.Content.Length;
             _lastConfirmedAt = now;
             _newestConfirmedSentAt = Math.Max(_newestConfirmedSentAt, file.SentAt);
             _latenciesMs.Add(Stopwatch.GetElapsedTime(file.IngestedAt, now).TotalMilliseconds);
@@ -185,7 +193,8 @@ internal sealed class IngesterStage
     {
         var data = ctx.EventData!;
         string path = data.File, reason = data.Reason;
-        if (!_inFlight.Remove(path)) return;
+        if (!_inFlight.Remove(path, out var file)) return;
+        _inFlightBytes -= file.Content.Length;
         _rejected.Add(new Rejection(path, reason));
         _reporter.Progress(_read, _refusedAtRead, _total);
     }
