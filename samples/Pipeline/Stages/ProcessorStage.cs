@@ -9,6 +9,7 @@ namespace XStateNet.Actors.Samples.Pipeline.Stages;
 /// </summary>
 internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFile)
 {
+    private readonly HashSet<string> _askers = new(StringComparer.Ordinal);
     private long _processed;
     private long _rejected;
 
@@ -16,7 +17,8 @@ internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFi
     {
         Actions = new Dictionary<string, Action<OrchestratedContext>>
         {
-            ["pong"] = ctx => ctx.RequestSend(ctx.SourceMachineId ?? "ingester", PipelineEvents.Pong),
+            ["pong"] = AnswerWhenStorageAnswers,
+            ["storageAnswered"] = StorageAnswered,
             ["reportUndelivered"] = ctx =>
             {
                 var error = (CommunicationError)ctx.Payload!;
@@ -29,6 +31,23 @@ internal sealed class ProcessorStage(StageReporter reporter, TimeSpan delayPerFi
             ["transformData"] = TransformData,
         },
     };
+
+    /// <summary>
+    /// A PING is answered only once storage answers one of ours: the processor is ready when it can pass files on.
+    /// So the run starts with every link of the chain connected (the processor's association to storage set up and
+    /// its code compiled), not with the first batches waiting for it.
+    /// </summary>
+    private void AnswerWhenStorageAnswers(OrchestratedContext ctx)
+    {
+        _askers.Add(ctx.SourceMachineId ?? "ingester");
+        ctx.RequestSend("storage", PipelineEvents.Ping);
+    }
+
+    private void StorageAnswered(OrchestratedContext ctx)
+    {
+        foreach (var asker in _askers) ctx.RequestSend(asker, PipelineEvents.Pong);
+        _askers.Clear();
+    }
 
     /// <summary>Transforms a batch of files; the good ones go on to storage as one batch, each bad one back on its own.</summary>
     private Task TransformData(OrchestratedContext ctx)
