@@ -15,9 +15,14 @@ public sealed class ShardedMachines : IExtension
 {
     private readonly ExtendedActorSystem _system;
     private readonly ConcurrentDictionary<string, StartedType> _types = new(StringComparer.Ordinal);
+    private readonly Lazy<IActorRef> _outside;
 
     /// <summary>Use <see cref="For"/>.</summary>
-    public ShardedMachines(ExtendedActorSystem system) => _system = system ?? throw new ArgumentNullException(nameof(system));
+    public ShardedMachines(ExtendedActorSystem system)
+    {
+        _system = system ?? throw new ArgumentNullException(nameof(system));
+        _outside = new Lazy<IActorRef>(() => _system.SystemActorOf(Props.Create(() => new OutsideSender()), "xstatenet-outside-sends"));
+    }
 
     /// <summary>The sharded machines of <paramref name="system"/>.</summary>
     public static ShardedMachines For(ActorSystem system)
@@ -69,12 +74,40 @@ public sealed class ShardedMachines : IExtension
         return region;
     }
 
-    /// <summary>Tells the machine <paramref name="machineId"/> a message (a <see cref="MachineEvent"/>, <see cref="GetMachineSnapshot"/>) through its region.</summary>
+    /// <summary>
+    /// Tells the machine <paramref name="machineId"/> a message (a <see cref="MachineEvent"/>, <see cref="GetMachineSnapshot"/>)
+    /// through its region: at most once, as Akka's <c>Tell</c> (sharding may drop it while the machine's shard moves);
+    /// <see cref="SendAsync"/> sends an event until it is acknowledged.
+    /// </summary>
     /// <exception cref="ArgumentException">No sharded type started here has a prefix <paramref name="machineId"/> starts with.</exception>
     public void Tell(string machineId, object message, IActorRef? sender = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         RegionOf(machineId).Tell(new ShardingEnvelope(machineId, message), sender ?? ActorRefs.NoSender);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to machine <paramref name="machineId"/> from code outside machines, on an
+    /// acknowledged channel as machines' own sends to sharded ids go: numbered, sent again every
+    /// <c>xstatenet.acknowledged-sends.redeliver-interval</c> until the machine has applied it and stored its new
+    /// state (so a message sharding dropped during a hand-off or with a dead node arrives all the same), and applied
+    /// once. Events sent this way from one actor system reach each machine in the order of the calls. Use it where
+    /// <see cref="Tell"/> (at most once) is not enough. A <c>Reply</c> of the machine to such an event reaches nobody:
+    /// send from a machine to get replies.
+    /// </summary>
+    /// <returns>A task that completes once the machine has applied the event and stored its new state.</returns>
+    /// <exception cref="ArgumentException">No sharded type started here has a prefix <paramref name="machineId"/> starts with.</exception>
+    /// <exception cref="TimeoutException">
+    /// Not acknowledged within <c>xstatenet.acknowledged-sends.give-up-after</c> (the message says how often it was
+    /// sent); the event may have been applied, never twice.
+    /// </exception>
+    public Task SendAsync(string machineId, MachineEvent message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        RegionOf(machineId); // names the id with no sharded type at once, in the caller's stack
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outside.Value.Tell(new OutsideSender.Send(machineId, message, done));
+        return done.Task;
     }
 
     /// <summary>

@@ -77,10 +77,15 @@ public sealed class HandOffDeliverySpecs
                 },
             });
 
+            // Code outside machines sends too, on its own acknowledged channels: each task ends applied once or failed.
+            var outside = new Dictionary<string, Task>();
+            var machines = ShardedMachines.For(a);
+
             ActorSystem? d = null;
             for (var round = 1; round <= Rounds; round++)
             {
                 for (var i = 0; i < Machines; i++) sender.Tell(new MachineEvent("SEND", $"tally-{i} k{round}"));
+                for (var i = 0; i < Machines; i += 4) outside[$"tally-{i} o{round}"] = machines.SendAsync($"tally-{i}", new MachineEvent("INC", $"o{round}"));
                 await Task.Delay(300);
                 switch (round)
                 {
@@ -104,14 +109,13 @@ public sealed class HandOffDeliverySpecs
             const int total = Machines * Rounds;
             var accounted = 0;
             var lastChange = DateTime.UtcNow;
-            while (accounted < total && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(90))
+            while (accounted < total + outside.Count && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(90))
             {
                 await Task.Delay(200);
-                var now = acked.Count + failed.Count(f => !acked.ContainsKey(f.Key));
+                var now = acked.Count + failed.Count(f => !acked.ContainsKey(f.Key)) + outside.Values.Count(task => task.IsCompleted);
                 if (now != accounted) (accounted, lastChange) = (now, DateTime.UtcNow);
             }
 
-            var machines = ShardedMachines.For(a);
             var wrong = new List<string>();
             for (var i = 0; i < Machines; i++)
             {
@@ -125,16 +129,46 @@ public sealed class HandOffDeliverySpecs
                     var wasApplied = applied.Contains($"k{round}");
                     if (acked.ContainsKey(key) && !wasApplied) wrong.Add($"{key} acknowledged but not applied");
                     if (!wasApplied && !failed.ContainsKey(key)) wrong.Add($"{key} neither applied nor reported: lost silently");
+                    if (!outside.TryGetValue($"{id} o{round}", out var sent)) continue;
+                    if (!sent.IsCompleted) wrong.Add($"{id} o{round} sent from outside: its task never ended");
+                    else if (sent.IsCompletedSuccessfully && !applied.Contains($"o{round}")) wrong.Add($"{id} o{round} sent from outside: acknowledged but not applied");
+                    else if (sent.IsFaulted && sent.Exception!.InnerException is not TimeoutException) wrong.Add($"{id} o{round} sent from outside failed with {sent.Exception.InnerException}");
                 }
             }
             Assert.True(wrong.Count == 0, $"{wrong.Count} wrong: {string.Join("; ", wrong.Take(20))}");
             // Reported failures are allowed by the contract, but with the nodes all reachable again they should be rare.
             Assert.True(failed.Count < total / 10, $"{failed.Count} of {total} reported: {string.Join("; ", failed.Take(5).Select(f => f.Key + ": " + f.Value))}");
+            var outsideFailed = outside.Values.Count(task => task.IsFaulted);
+            Assert.True(outsideFailed < outside.Count / 10, $"{outsideFailed} of {outside.Count} sends from outside failed");
         }
         finally
         {
             foreach (var leftover in new[] { file, file + "-wal", file + "-shm", file + "-journal" }) File.Delete(leftover);
         }
+    }
+
+    [Fact]
+    public async Task Events_sent_from_outside_machines_complete_once_applied_and_fail_clearly_when_never_acknowledged()
+    {
+        await using var cluster = new ClusterNodes();
+        var node = await cluster.StartAsync(MachineStore.InMemory, "xstatenet.acknowledged-sends { redeliver-interval = 500ms, give-up-after = 3s }");
+        await StartTally(node);
+        var machines = ShardedMachines.For(node);
+
+        await machines.SendAsync("tally-1", new MachineEvent("INC", "k1")).WaitAsync(TimeSpan.FromSeconds(30));
+        var again = new MachineEvent("INC", "k2");
+        await Task.WhenAll(machines.SendAsync("tally-1", again), machines.SendAsync("tally-1", again)).WaitAsync(TimeSpan.FromSeconds(30));
+        var applied = ((string)(await machines.GetSnapshotAsync("tally-1")).Context["applied"]!).Trim();
+        Assert.Equal("k1 k2 k2", applied); // one event object sent twice is two sends, each applied once
+
+        var unknown = Assert.Throws<ArgumentException>(() => { _ = machines.SendAsync("nobody-1", new MachineEvent("INC", "x")); }); // thrown at the call
+        Assert.Contains("nobody-1", unknown.Message);
+
+        // A type whose shards live on a role no member has: the event is sent again and again, never acknowledged.
+        await machines.StartAsync("lost", new ShardedMachineOptions().Script(TallyChart).Actions(TallyActions).IdPrefix("lost-").Role("nobody"));
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => machines.SendAsync("lost-1", new MachineEvent("INC", "x")).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("give-up-after", failure.Message);
+        Assert.Contains("never twice", failure.Message);
     }
 
     [Fact]

@@ -30,19 +30,26 @@ internal sealed class AcknowledgedSends
     private readonly MachineRoutes _routes;
     private readonly string _machineId;
     private readonly Action<string, MachineEvent, string> _fail;
+    private readonly Action<string, MachineEvent>? _acknowledged;
     private readonly string _incarnation = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.NextInt64())).ToLowerInvariant();
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private bool _ticking;
     private long _nextEpoch;
 
-    /// <summary>The sends of machine <paramref name="machineId"/>; <paramref name="fail"/> raises error.communication in it (target id, event, reason).</summary>
-    public AcknowledgedSends(IActorContext context, IWithTimers timers, MachineRoutes routes, string machineId, Action<string, MachineEvent, string> fail)
+    /// <summary>
+    /// The sends of machine <paramref name="machineId"/>; <paramref name="fail"/> raises error.communication in it
+    /// (target id, event, reason); <paramref name="acknowledged"/>, when given, hears of each event acknowledged
+    /// (target id, the event as it was sent).
+    /// </summary>
+    public AcknowledgedSends(IActorContext context, IWithTimers timers, MachineRoutes routes, string machineId,
+        Action<string, MachineEvent, string> fail, Action<string, MachineEvent>? acknowledged = null)
     {
         _context = context;
         _timers = timers;
         _routes = routes;
         _machineId = machineId;
         _fail = fail;
+        _acknowledged = acknowledged;
     }
 
     /// <summary>Events sent and not acknowledged yet, over all targets.</summary>
@@ -87,6 +94,7 @@ internal sealed class AcknowledgedSends
         while (channel.Pending.TryPeek(out var oldest) && oldest.Sequence <= acknowledged.UpTo)
         {
             channel.Pending.Dequeue();
+            _acknowledged?.Invoke(channel.TargetMachineId, oldest.Event);
             any = true;
         }
         if (any) channel.LastNews = DateTime.UtcNow;
