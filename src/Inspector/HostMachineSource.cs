@@ -31,6 +31,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
     private readonly TimeSpan _refresh;
     private readonly int _eventsPerMachine;
     private readonly HashSet<string> _protocols;
+    private readonly Func<IReadOnlyList<string>, string?>? _choose;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstRefresh = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
@@ -46,6 +47,20 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
     /// <param name="eventsPerMachine">How many of each machine's last steps are kept: 1 to 10,000.</param>
     /// <exception cref="ConfigurationException">The host directory is off on <paramref name="system"/> or its folder is unusable.</exception>
     public HostMachineSource(ActorSystem system, TimeSpan? refresh = null, int eventsPerMachine = 20)
+        : this(system, refresh, eventsPerMachine, choose: null)
+    {
+    }
+
+    /// <summary>As the public constructor, with a choice of which nodes this source asks and through which address.</summary>
+    /// <param name="system">As above.</param>
+    /// <param name="refresh">As above.</param>
+    /// <param name="eventsPerMachine">As above.</param>
+    /// <param name="choose">
+    /// Of a live node's addresses, the one to ask it through, or null to leave the node to another source (not
+    /// reported): several sources on nodes of different transport prefixes share a host's nodes without listing one
+    /// twice. Null: the first address of a transport this node runs.
+    /// </param>
+    internal HostMachineSource(ActorSystem system, TimeSpan? refresh, int eventsPerMachine, Func<IReadOnlyList<string>, string?>? choose)
     {
         ArgumentNullException.ThrowIfNull(system);
         _refresh = refresh ?? TimeSpan.FromMilliseconds(500);
@@ -55,6 +70,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
             throw new ArgumentOutOfRangeException(nameof(eventsPerMachine), eventsPerMachine, "HostMachineSource eventsPerMachine must be between 1 and 10,000");
         _system = system;
         _eventsPerMachine = eventsPerMachine;
+        _choose = choose;
         _log = Logging.GetLogger(system, typeof(HostMachineSource));
         _protocols = ((ExtendedActorSystem)system).Provider is IRemoteActorRefProvider { Transport: { } transport }
             ? transport.Addresses.Select(a => a.Protocol).ToHashSet(StringComparer.Ordinal)
@@ -122,6 +138,11 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         var targets = new List<(string Node, string Address, MachineRecord Machine)>();
         foreach (var node in HostDirectory.For(_system).LiveNodes())
         {
+            if (_choose is not null)
+            {
+                if (_choose(node.Addresses) is { } chosen) targets.AddRange(node.Machines.Select(m => ($"{chosen} (pid {node.Pid})", chosen, m)));
+                continue;
+            }
             var address = node.Addresses.FirstOrDefault(a => ActorPath.TryParseAddress(a, out var parsed) && _protocols.Contains(parsed.Protocol));
             if (address is null)
             {
