@@ -136,11 +136,12 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
     private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
         var targets = new List<(string Node, string Address, MachineRecord Machine)>();
+        var reached = new List<(string Node, string Address, IReadOnlyList<MachineRecord> Published)>();
         foreach (var node in HostDirectory.For(_system).LiveNodes())
         {
             if (_choose is not null)
             {
-                if (_choose(node.Addresses) is { } chosen) targets.AddRange(node.Machines.Select(m => ($"{chosen} (pid {node.Pid})", chosen, m)));
+                if (_choose(node.Addresses) is { } chosen) reached.Add(($"{chosen} (pid {node.Pid})", chosen, node.Machines));
                 continue;
             }
             var address = node.Addresses.FirstOrDefault(a => ActorPath.TryParseAddress(a, out var parsed) && _protocols.Contains(parsed.Protocol));
@@ -149,8 +150,14 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
                 Report("unreachable:" + node.Describe(), $"Inspector: {node.Describe()} runs none of this node's transports ({string.Join(", ", _protocols)}); its machines are not listed");
                 continue;
             }
-            var name = $"{address} (pid {node.Pid})";
-            targets.AddRange(node.Machines.Select(m => (name, address, m)));
+            reached.Add(($"{address} (pid {node.Pid})", address, node.Machines));
+        }
+        // Each node's published machines, and those it hosts without publishing them (sharded entities), asked of the node.
+        var unpublished = await Task.WhenAll(reached.Select(n => UnpublishedAsync(n.Address, n.Published, cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < reached.Count; i++)
+        {
+            var (name, address, published) = reached[i];
+            targets.AddRange(published.Concat(unpublished[i]).Select(m => (name, address, m)));
         }
         var machines = (await Task.WhenAll(targets.Select(t => InspectAsync(t.Node, t.Address, t.Machine, cancellationToken))).ConfigureAwait(false))
             .OfType<InspectedMachine>()
@@ -173,18 +180,52 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
 
     private static string ChartKey(string address, MachineRecord machine) => $"{address}|{machine.Id}|{machine.Since}";
 
+    /// <summary>The node's own path, through which machines it does not publish are listed and asked.</summary>
+    private const string NodeActorPath = "/system/" + NodeMachinesActor.Name;
+
+    /// <summary>
+    /// The machines the node at <paramref name="address"/> runs but does not publish in the directory (sharded
+    /// entities), as its <see cref="NodeMachinesActor"/> lists them; none when it does not answer (no machine there yet,
+    /// or an older node).
+    /// </summary>
+    private async Task<IReadOnlyList<MachineRecord>> UnpublishedAsync(string address, IReadOnlyList<MachineRecord> published,
+        CancellationToken cancellationToken)
+    {
+        if (!ActorPath.TryParse(address + NodeActorPath, out var path)) return [];
+        NodeMachineList list;
+        try
+        {
+            list = await _system.ActorSelection(path).Ask<NodeMachineList>(ListNodeMachines.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+        // Since = 0 marks a machine asked through its node (Since is a claim time for published ones).
+        return (list.Ids ?? [])
+            .Take(NodeMachinesActor.MaxIds)
+            .Where(id => !string.IsNullOrEmpty(id) && published.All(m => m.Id != id))
+            .Select(id => new MachineRecord(id, NodeActorPath, 0))
+            .ToArray();
+    }
+
     private async Task<InspectedMachine?> InspectAsync(string node, string address, MachineRecord machine, CancellationToken cancellationToken)
     {
         if (!ActorPath.TryParse(address + machine.Path, out var path)) return null;
         var actor = _system.ActorSelection(path);
-        var chart = await ChartAsync(actor, ChartKey(address, machine), machine.Id, cancellationToken).ConfigureAwait(false);
+        var viaNode = machine.Path == NodeActorPath;
+        var chart = await ChartAsync(actor, ChartKey(address, machine), machine.Id,
+            viaNode ? new GetNodeMachineChart(machine.Id) : GetMachineChart.Instance, cancellationToken).ConfigureAwait(false);
         if (chart is null) return null;
         MachineSnapshot snapshot;
         try
         {
-            snapshot = await actor.Ask<MachineSnapshot>(GetMachineSnapshot.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+            snapshot = await actor.Ask<MachineSnapshot>(viaNode ? new GetNodeMachineSnapshot(machine.Id) : GetMachineSnapshot.Instance, AskTimeout,
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null; // stopped, busy or not yet reachable: the next refresh shows it again
         }
@@ -214,7 +255,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         }
     }
 
-    private async Task<Statechart?> ChartAsync(ActorSelection actor, string key, string machineId, CancellationToken cancellationToken)
+    private async Task<Statechart?> ChartAsync(ActorSelection actor, string key, string machineId, object question, CancellationToken cancellationToken)
     {
         lock (_charts)
         {
@@ -223,9 +264,10 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         MachineChart answer;
         try
         {
-            answer = await actor.Ask<MachineChart>(GetMachineChart.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+            answer = await actor.Ask<MachineChart>(question, AskTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null; // asked again at the next refresh
         }

@@ -5,12 +5,13 @@ using Akka.Configuration;
 using XStateNet.Actors.Configuration;
 using XStateNet.Actors.Inspection;
 using XStateNet.Actors.Transport.Pipes;
+using XStateNet.Actors.Transport.SameHost;
 using XStateNet.Actors.Transport.SharedMemory;
 
 namespace XStateNet.Actors.Tool;
 
 /// <summary>
-/// <c>xstatenet inspect [--directory path] [--port n] [--transport both|pipe|shm] [--refresh ms]
+/// <c>xstatenet inspect [--directory path] [--port n] [--transport both|pipe|shm|tcp|all] [--refresh ms]
 /// [--pipe-prefix p]... [--pipe-directory d] [--shm-prefix p]... [--shm-directory d]</c>: serves the inspector page for every
 /// node of the host, found through the host directory, until Ctrl+C. Loopback only, read-only, and only with the token
 /// printed here (on the owner's terminal).
@@ -28,6 +29,8 @@ internal static class InspectCommand
     public const string Both = "both";
     public const string Pipe = "pipe";
     public const string Shm = "shm";
+    public const string Tcp = "tcp";
+    public const string All = "all";
 
     /// <summary>Prefixes of one transport per run: each takes an inspecting node (its threads, its listener).</summary>
     public const int MaxPrefixes = 16;
@@ -41,10 +44,11 @@ internal static class InspectCommand
         var port = new Option<int>("--port", "-p") { Description = "The loopback port to serve on; 0 (default): any free port" };
         var transport = new Option<string>("--transport", "-t")
         {
-            Description = "The transports to reach the nodes with: both (default), pipe or shm",
+            Description = "The transports to reach the nodes with: both (pipe and shm, the default), pipe, shm, tcp (akka.tcp nodes: " +
+                          "cluster nodes and their sharded machines, over the same-host fast path or TCP) or all",
             DefaultValueFactory = _ => Both,
         };
-        transport.AcceptOnlyFromAmong(Both, Pipe, Shm);
+        transport.AcceptOnlyFromAmong(Both, Pipe, Shm, Tcp, All);
         var refresh = new Option<int>("--refresh")
         {
             Description = "How often each machine is asked for its state, in ms (50 to 60000)",
@@ -90,12 +94,13 @@ internal static class InspectCommand
     /// One inspecting node: the transports it runs and the prefix of each (null: the transport's default). Nodes of
     /// several prefixes take one node per prefix, since a node runs one transport per scheme with one prefix.
     /// </summary>
-    private sealed record NodePlan(bool Pipe, string? PipePrefix, bool Shm, string? ShmPrefix)
+    private sealed record NodePlan(bool Pipe, string? PipePrefix, bool Shm, string? ShmPrefix, bool Tcp = false)
     {
         public string Describe() => string.Join(" and ", new[]
         {
             Pipe ? $"pipe prefix {PipePrefix ?? "(default)"}" : null,
             Shm ? $"shm prefix {ShmPrefix ?? "(default)"}" : null,
+            Tcp ? "tcp" : null,
         }.OfType<string>());
     }
 
@@ -106,11 +111,14 @@ internal static class InspectCommand
     /// </summary>
     private static IReadOnlyList<NodePlan> Plan(InspectRequest request)
     {
-        var pipe = request.Transport is Both or Pipe;
-        var shm = request.Transport is Both or Shm;
+        var pipe = request.Transport is Both or Pipe or All;
+        var shm = request.Transport is Both or Shm or All;
+        var tcp = request.Transport is Tcp or All;
         if (request.PipePrefixes.Count <= 1 && request.ShmPrefixes.Count <= 1)
-            return [new NodePlan(pipe, request.PipePrefixes.FirstOrDefault(), shm, request.ShmPrefixes.FirstOrDefault())];
+            return [new NodePlan(pipe, request.PipePrefixes.FirstOrDefault(), shm, request.ShmPrefixes.FirstOrDefault(), tcp)];
+        // akka.tcp addresses carry no prefix: one node runs TCP, the first.
         var plans = new List<NodePlan>();
+        if (tcp) plans.Add(new NodePlan(false, null, false, null, Tcp: true));
         if (pipe)
         {
             plans.AddRange(request.PipePrefixes.Count == 0
@@ -137,8 +145,8 @@ internal static class InspectCommand
         }
         foreach (var (option, values, asked) in new[]
                  {
-                     ("--pipe-prefix", request.PipePrefixes, request.Transport is Both or Pipe),
-                     ("--shm-prefix", request.ShmPrefixes, request.Transport is Both or Shm),
+                     ("--pipe-prefix", request.PipePrefixes, request.Transport is Both or Pipe or All),
+                     ("--shm-prefix", request.ShmPrefixes, request.Transport is Both or Shm or All),
                  })
         {
             // The transport checks the rest (its characters, its length) and names its key; an empty one is caught here.
@@ -237,7 +245,12 @@ internal static class InspectCommand
     /// </summary>
     private static Config NodeConfig(InspectRequest request, NodePlan plan)
     {
-        var transports = new[] { plan.Pipe ? "akka.remote.pipe" : null, plan.Shm ? "akka.remote.shm" : null }.OfType<string>();
+        var transports = new[]
+        {
+            plan.Pipe ? "akka.remote.pipe" : null,
+            plan.Shm ? "akka.remote.shm" : null,
+            plan.Tcp ? "akka.remote.dot-netty.tcp" : null,
+        }.OfType<string>();
         var hocon = $$"""
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
@@ -248,6 +261,7 @@ internal static class InspectCommand
             akka.remote.enabled-transports = [{{string.Join(", ", transports.Select(t => $"\"{t}\""))}}]
             akka.remote.pipe { hostname = "localhost", port = 0 }
             akka.remote.shm { hostname = "localhost", port = 0 }
+            akka.remote.dot-netty.tcp { hostname = "localhost", port = 0 }
             xstatenet.directory.enabled = on
             """;
         if (request.Directory is { } path) hocon += $"\nxstatenet.directory.path = {Quoted(path)}";
@@ -258,6 +272,7 @@ internal static class InspectCommand
         return ConfigurationFactory.ParseString(hocon)
             .WithFallback(PipeConfig.Ready)
             .WithFallback(ShmConfig.Ready)
+            .WithFallback(plan.Tcp ? SameHostConfig.Ready : Config.Empty) // akka.tcp with the same-host fast path under it
             .WithFallback(XStateNetConfig.Default);
     }
 

@@ -48,8 +48,10 @@ internal sealed class NodeReach
         var config = system.Settings.Config;
         var pipe = protocols.Contains("akka.pipe") ? PipeTransportSettings.Create(config.GetConfig(PipeTransportSettings.Section)) : null;
         var shm = protocols.Contains("akka.shm") ? new ShmFiles(ShmSettings.Create(config.GetConfig("akka.remote.shm"))) : null;
+        var tcp = protocols.Contains("akka.tcp");
         return address =>
         {
+            if (address.Protocol == "akka.tcp") return tcp; // no prefix: the one inspecting node running TCP asks them
             if (address is not { Host: { } host, Port: { } port }) return false;
             return address.Protocol switch
             {
