@@ -5,12 +5,13 @@ using XStateNet.Actors;
 namespace XStateNet.Actors.Bench.Actors;
 
 /// <summary>
-/// <c>--ab</c>: what telemetry costs, answered on a noisy machine. One process, three actor systems, one machine each
-/// (the same chart): telemetry on with nobody listening, switched off (<c>xstatenet.telemetry.metrics/tracing = off</c>),
-/// and switched off again (the A/A control: two identical variants, whose ratio shows the noise floor). Many short
-/// rounds; in each, every variant runs once, in a shuffled order, with the "on" machine also run with a MeterListener
-/// attached, and with a MeterListener and an ActivityListener attached (what the instruments cost when listened: proof the bench can see a cost). Each round
-/// gives one ratio per pair, so the load of that moment hits both sides of it; the table summarises the ratios.
+/// <c>--ab</c>: what telemetry costs, answered on a noisy machine. One process, six actor systems, one machine each
+/// (the same chart): two with telemetry on and nobody listening, two switched off (<c>xstatenet.telemetry.metrics/tracing
+/// = off</c>; the two of a setting are the A/A controls, whose ratio is the noise floor), and two on that are listened
+/// to during their rounds, one with a MeterListener, one with a MeterListener and an ActivityListener (what the
+/// instruments cost when listened: proof the bench can see a cost). Many short rounds; in each, every variant runs once,
+/// in a shuffled order. Each round gives one ratio per pair, so the load of that moment hits both sides of it; the
+/// table summarises the ratios.
 /// </summary>
 internal static class InterleavedRun
 {
@@ -22,31 +23,44 @@ internal static class InterleavedRun
 
     public static async Task RunAsync(long eventsPerRound, int rounds, int seed)
     {
-        var on = Variant.Create("bench-on", "");
-        var off = Variant.Create("bench-off", "xstatenet.telemetry { metrics = off, tracing = off }");
-        var offAgain = Variant.Create("bench-off2", "xstatenet.telemetry { metrics = off, tracing = off }");
+        // Two systems of each setting, created alternately, and the listened rounds on a system of their own: a
+        // difference that only "the first system" or "the system that was listened to" has cannot pass for telemetry's.
+        const string Off = "xstatenet.telemetry { metrics = off, tracing = off }";
+        var variants = new (string Kind, Variant Variant)[]
+        {
+            ("on", Variant.Create("bench-on", "")),
+            ("off", Variant.Create("bench-off", Off)),
+            ("on2", Variant.Create("bench-on2", "")),
+            ("off2", Variant.Create("bench-off2", Off)),
+            ("meters listened", Variant.Create("bench-listened-m", "")),
+            ("meters+traces listened", Variant.Create("bench-listened", "")),
+        };
         try
         {
             Console.WriteLine($"--ab: {rounds} rounds of {eventsPerRound:N0} events per variant, order shuffled each round (seed {seed}), " +
                               $"{Environment.ProcessorCount} cores, load average {LoadAverage()}");
-            var kinds = new[] { "on", "off", "off2", "meters listened", "meters+traces listened" };
-            async Task<double> Run(string kind) => kind switch
+            var kinds = variants.Select(v => v.Kind).ToArray();
+            async Task<double> Run(string kind)
             {
-                "on" => await on.RateAsync(eventsPerRound),
-                "off" => await off.RateAsync(eventsPerRound),
-                "off2" => await offAgain.RateAsync(eventsPerRound),
-                "meters listened" => await ListenedAsync(on, eventsPerRound, metersOnly: true),
-                _ => await ListenedAsync(on, eventsPerRound, metersOnly: false),
-            };
+                var variant = variants.Single(v => v.Kind == kind).Variant;
+                if (!kind.EndsWith("listened", StringComparison.Ordinal)) return await variant.RateAsync(eventsPerRound);
+                using (Telemetry.Listen(metersOnly: kind == "meters listened")) return await variant.RateAsync(eventsPerRound);
+            }
 
             // Warm-up: every variant (and the listened path) until the JIT has settled on its final code.
             for (var i = 0; i < 3; i++)
                 foreach (var kind in kinds) await Run(kind);
 
-            var onVsOff = new PairedRatios("on, nobody listening / switched off");
-            var control = new PairedRatios("switched off / switched off (A/A)");
-            var metersVsOn = new PairedRatios("meters listened / on");
-            var listenedVsOn = new PairedRatios("meters+traces listened / on");
+            var ratios = new[]
+            {
+                new PairedRatios("on / off"),
+                new PairedRatios("on2 / off2"),
+                new PairedRatios("on·on2 / off·off2 (geometric)"),
+                new PairedRatios("on2 / on (A/A)"),
+                new PairedRatios("off2 / off (A/A)"),
+                new PairedRatios("meters listened / on·on2 (geometric)"),
+                new PairedRatios("meters+traces listened / on·on2"),
+            };
             var rates = kinds.ToDictionary(k => k, _ => new List<double>());
             var random = new Random(seed);
             var clock = Stopwatch.StartNew();
@@ -55,10 +69,14 @@ internal static class InterleavedRun
                 var rate = new Dictionary<string, double>();
                 foreach (var kind in kinds.OrderBy(_ => random.Next())) rate[kind] = await Run(kind);
                 foreach (var (kind, value) in rate) rates[kind].Add(value);
-                onVsOff.Add(rate["on"], rate["off"]);
-                control.Add(rate["off2"], rate["off"]);
-                metersVsOn.Add(rate["meters listened"], rate["on"]);
-                listenedVsOn.Add(rate["meters+traces listened"], rate["on"]);
+                var on = Math.Sqrt(rate["on"] * rate["on2"]);
+                ratios[0].Add(rate["on"], rate["off"]);
+                ratios[1].Add(rate["on2"], rate["off2"]);
+                ratios[2].Add(on, Math.Sqrt(rate["off"] * rate["off2"]));
+                ratios[3].Add(rate["on2"], rate["on"]);
+                ratios[4].Add(rate["off2"], rate["off"]);
+                ratios[5].Add(rate["meters listened"], on);
+                ratios[6].Add(rate["meters+traces listened"], on);
             }
 
             Console.WriteLine($"{clock.Elapsed.TotalSeconds:0} s, load average {LoadAverage()} at the end");
@@ -72,23 +90,13 @@ internal static class InterleavedRun
             }
             Console.WriteLine();
             Console.WriteLine(PairedRatios.Header());
-            Console.WriteLine(onVsOff.Row());
-            Console.WriteLine(control.Row());
-            Console.WriteLine(metersVsOn.Row());
-            Console.WriteLine(listenedVsOn.Row());
+            foreach (var pair in ratios) Console.WriteLine(pair.Row());
             Console.WriteLine($"({Telemetry.Measurements:N0} measurements and {Telemetry.Activities:N0} activities seen by the listeners)");
         }
         finally
         {
-            await on.DisposeAsync();
-            await off.DisposeAsync();
-            await offAgain.DisposeAsync();
+            foreach (var (_, variant) in variants) await variant.DisposeAsync();
         }
-    }
-
-    private static async Task<double> ListenedAsync(Variant on, long events, bool metersOnly)
-    {
-        using (Telemetry.Listen(metersOnly)) return await on.RateAsync(events);
     }
 
     internal static string LoadAverage()

@@ -14,7 +14,15 @@ internal sealed class PairedRatios(string name)
 
     public int Count => _ratios.Count;
 
-    public void Add(double variant, double reference) => _ratios.Add(variant / reference);
+    /// <summary>Rounds left out because one side measured nothing (a starved round: no event, no CPU time read).</summary>
+    public int Skipped { get; private set; }
+
+    public void Add(double variant, double reference)
+    {
+        var ratio = variant / reference;
+        if (double.IsFinite(ratio) && ratio > 0) _ratios.Add(ratio);
+        else Skipped++;
+    }
 
     public double Median => Quantile(0.5);
 
@@ -57,10 +65,12 @@ internal sealed class PairedRatios(string name)
         return Math.Min(1, 2 * tail);
     }
 
-    public string Row() =>
+    public string Row() => Count == 0 ? $"| {Name,-38} | no round measured both sides |" : RowOf();
+
+    private string RowOf() =>
         $"| {Name,-38} | {Count,6} | {Median,6:0.000} | {Quantile(0.25),6:0.000}–{Quantile(0.75),-6:0.000} | " +
         $"{(MedianInterval() is { } ci ? $"{ci.Low:0.000}–{ci.High:0.000}" : "-"),13} | {_ratios.Min(),6:0.000}–{_ratios.Max(),-6:0.000} | " +
-        $"{Slower,3}/{Count,-3} | {SignTestP(),7:0.0000} |";
+        $"{Slower,3}/{Count,-3} | {SignTestP(),7:0.0000} |" + (Skipped > 0 ? $" ({Skipped} starved rounds left out)" : "");
 
     public static string Header() =>
         $"| {"ratio (rate / rate)",-38} | {"rounds",6} | {"median",6} | {"quartiles",13} | {"95% CI median",13} | {"min–max",13} | {"slower",7} | {"sign p",7} |" +
