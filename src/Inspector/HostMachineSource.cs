@@ -17,7 +17,9 @@ namespace XStateNet.Actors.Inspection;
 /// A remote machine's last events are the steps this source saw between refreshes: the snapshot carries how many
 /// steps the machine took (<see cref="MachineSnapshot.Steps"/>) and what the last one handled; steps that fell
 /// between two refreshes are counted in the entry's name. Nodes are reached by an address whose transport this
-/// node runs (pipe, shm); a node only on others is left out, and said so once in the log.
+/// node runs (pipe, shm, or akka.tcp for cluster nodes); a node only on others is left out, and said so once in the
+/// log. Besides the machines a node publishes in the directory, each node is asked which machines it runs (its
+/// <c>/system/xstatenet-machines</c>), so the machines it does not publish, its sharded entities, are listed too.
 /// </remarks>
 public sealed class HostMachineSource : IMachineSource, IDisposable
 {
