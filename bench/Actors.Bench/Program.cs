@@ -8,6 +8,16 @@ using XStateNet.Actors.Bench.Actors;
 // same machine with a MeterListener on the machines' meter and an ActivityListener recording every step's activity,
 // attached for its rounds only: the cost of being observed, beside the cost of nobody listening.
 var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
+// --ab [rounds]: the interleaved comparison of telemetry on / switched off / listened (InterleavedRun); the first
+// argument is then the events per round of each variant (default 200,000).
+if (Array.IndexOf(args, "--ab") is var ab and >= 0)
+{
+    var abRounds = ab + 1 < args.Length && int.TryParse(args[ab + 1], out var r) ? r : 40;
+    var perRound = args.Length > 0 && long.TryParse(args[0], out var p) ? p : 200_000;
+    var seed = Environment.GetEnvironmentVariable("BENCH_SEED") is { } s && int.TryParse(s, out var parsedSeed) ? parsedSeed : Environment.TickCount;
+    await InterleavedRun.RunAsync(perRound, abRounds, seed);
+    return;
+}
 var observedRow = !args.Contains("--no-observed"); // without the third row: the first two exactly as before
 // --switched-off: one more row, the same machine in a second actor system with xstatenet.telemetry.metrics and
 // .tracing off, so that "on and nobody listening" and "switched off" are compared within one run.

@@ -17,7 +17,10 @@ internal static class Telemetry
 
     public static long Activities => Interlocked.Read(ref _activities);
 
-    public static IDisposable Listen()
+    public static IDisposable Listen() => Listen(metersOnly: Environment.GetEnvironmentVariable("BENCH_ONLY") == "meters");
+
+    /// <param name="metersOnly">Only the meter listener, no activity listener.</param>
+    public static IDisposable Listen(bool metersOnly)
     {
         var meters = new MeterListener
         {
@@ -29,7 +32,7 @@ internal static class Telemetry
         meters.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref _measurements));
         meters.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _measurements));
         meters.Start();
-        if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "meters") return meters;
+        if (metersOnly) return meters;
         var traces = new ActivityListener
         {
             ShouldListenTo = source => source.Name == MachineTracing.SourceName,

@@ -18,6 +18,12 @@ internal sealed record BenchArguments
 
     public string? ServeMachines { get; init; }
 
+    public string? ServeMachinesAb { get; init; }
+
+    public int? AbRounds { get; init; }
+
+    public double AbWindowMs { get; init; }
+
     public required string Prefix { get; init; }
 
     public int Port { get; init; }
@@ -55,6 +61,12 @@ internal sealed record BenchArguments
         var port = new Option<int>("--port") { Hidden = true, Description = "Child: the machine echo server's port" };
         var client = new Option<string?>("--client") { Hidden = true, Description = "Child: the machine client's address" };
         var workers = new Option<int>("--workers") { Hidden = true, Description = "Child: how many machine pairs" };
+        var serveMachinesAb = new Option<string?>(InterleavedMachines.ServeArgument) { Hidden = true, Description = "Child: the machine echoes of --ab on this transport" };
+        var ab = new Option<int?>("--ab")
+        {
+            Description = "Telemetry's cost to machine events, interleaved: this many rounds of on / switched off / off again / listened, per transport (pipe, shm)",
+        };
+        var abWindow = new Option<double>("--ab-window") { Description = "--ab: ms measured per pair and round", DefaultValueFactory = _ => 300 };
         var quick = new Option<bool>("--quick") { Description = "Shorter runs (a rough look, not the README's figures)" };
         var seconds = new Option<double?>("--seconds") { Description = "How long each throughput run (or the soak's paced phase, default 120) lasts" };
         var payloads = new Option<string?>("--payloads") { Description = "Machine rows' payloads: none,record,anonymous" };
@@ -72,7 +84,7 @@ internal sealed record BenchArguments
 
         var root = new RootCommand("Cross-process benchmark: tcp, pipe and shm between two processes, the no-I/O ceiling, machine rows; or the soak.")
         {
-            serve, soakNode, serveMachines, prefix, port, client, workers, quick, seconds, payloads, only, machinesOnly, noMachines, soak, nodes, rate,
+            serve, soakNode, serveMachines, serveMachinesAb, ab, abWindow, prefix, port, client, workers, quick, seconds, payloads, only, machinesOnly, noMachines, soak, nodes, rate,
             floodSeconds, window, logs, telemetry,
         };
         var parse = root.Parse(args);
@@ -86,7 +98,7 @@ internal sealed record BenchArguments
         {
             errors = string.Join(Environment.NewLine, parse.Errors.Select(error => error.Message)) + Environment.NewLine +
                      "usage: dotnet run --project bench/CrossProcess -c Release -- [--quick] [--only pipe,shm,tcp] [--no-machines] [--machines-only] " +
-                     "[--seconds 5] [--payloads none,record,anonymous] [--telemetry] | --soak [--nodes 8] [--seconds 120] [--rate 100] [--flood-seconds 30] [--window 1000] [--only ...] [--logs DIR]";
+                     "[--seconds 5] [--payloads none,record,anonymous] [--telemetry] | --ab 60 [--ab-window 300] [--only pipe,shm] [--quick] | --soak [--nodes 8] [--seconds 120] [--rate 100] [--flood-seconds 30] [--window 1000] [--only ...] [--logs DIR]";
             return null;
         }
         try
@@ -98,6 +110,9 @@ internal sealed record BenchArguments
                 Serve = parse.GetValue(serve),
                 SoakNode = parse.GetValue(soakNode),
                 ServeMachines = parse.GetValue(serveMachines),
+                ServeMachinesAb = parse.GetValue(serveMachinesAb),
+                AbRounds = parse.GetValue(ab) is { } abRounds && abRounds < 6 ? throw new ArgumentException($"--ab {abRounds}: at least 6 rounds") : parse.GetValue(ab),
+                AbWindowMs = parse.GetValue(abWindow) is var ms and >= 50 and <= 60_000 ? ms : throw new ArgumentException($"--ab-window {parse.GetValue(abWindow)}: expected 50 to 60000 ms"),
                 Prefix = parse.GetValue(prefix)!,
                 Port = parse.GetValue(port),
                 Client = parse.GetValue(client) is { } address ? Address.Parse(address) : null,

@@ -18,6 +18,12 @@ internal static class BenchTelemetry
     {
         if (args.Contains("--telemetry")) Environment.SetEnvironmentVariable(Variable, "1"); // children inherit it
         if (Environment.GetEnvironmentVariable(Variable) != "1") return null;
+        return Listen();
+    }
+
+    /// <summary>Attaches the listeners now, until the result is disposed.</summary>
+    public static IDisposable Listen()
+    {
         var meters = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>

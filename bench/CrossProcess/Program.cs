@@ -17,6 +17,7 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 // The soak (N nodes all-to-all with sequence numbers: lost, duplicated, out of order, false deaths, memory):
 //   dotnet run --project bench/CrossProcess -c Release -- --soak [--nodes 8] [--seconds 120] [--rate 100]
 //       [--flood-seconds 30] [--window 1000] [--only tcp,pipe,shm] [--logs DIR]
+// --ab N [--ab-window ms]: telemetry's cost to machine events over pipe and shm, in N interleaved rounds (InterleavedMachines).
 // --telemetry: every process of the run (this one and its children) listens to the meters and traces (BenchTelemetry).
 using var telemetry = BenchTelemetry.ListenIfAsked(args);
 if (BenchArguments.Parse(args, out var usageErrors) is not { } parsed)
@@ -34,6 +35,8 @@ if (parsed.ServeMachines is { } servedMachines)
         parsed.Client ?? throw new ArgumentException($"{MachineMeasurement.ServeArgument} needs --client"), parsed.Workers);
 }
 
+if (parsed.ServeMachinesAb is { } servedAb) return await InterleavedMachines.ServeAsync(TransportCatalog.Find(servedAb), prefix, parsed.Port);
+
 var settings = parsed.Quick ? BenchSettings.Quick : BenchSettings.Full;
 if (parsed.Seconds is { } seconds) settings = settings with { Duration = TimeSpan.FromSeconds(seconds) };
 var payloads = parsed.Payloads ?? EventPayloads.All;
@@ -42,6 +45,20 @@ var runMachines = !parsed.NoMachines;
 var transports = (parsed.Only ?? TransportCatalog.Default).ToList();
 if (machinesOnly) transports = transports.Where(MachineNodes.Supports).ToList();
 if (parsed.Soak) return await RunSoakAsync();
+if (parsed.AbRounds is { } abRounds)
+{
+    try
+    {
+        var seed = Environment.GetEnvironmentVariable("BENCH_SEED") is { } s && int.TryParse(s, out var given) ? given : Environment.TickCount;
+        foreach (var transport in transports.Where(t => t.Name is "pipe" or "shm"))
+            await InterleavedMachines.RunAsync(transport, prefix, settings, abRounds, TimeSpan.FromMilliseconds(parsed.AbWindowMs), seed);
+    }
+    finally
+    {
+        SweepPrefix();
+    }
+    return 0;
+}
 
 AnsiConsole.MarkupLine($"[bold]Cross-process echo[/]: {settings.Workers} client actors x {settings.Window} in flight for {settings.Duration.TotalSeconds:0} s; " +
                        $"{settings.RoundTrips:N0} round trips one at a time; {Environment.ProcessorCount} cores");

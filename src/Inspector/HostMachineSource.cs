@@ -17,7 +17,9 @@ namespace XStateNet.Actors.Inspection;
 /// A remote machine's last events are the steps this source saw between refreshes: the snapshot carries how many
 /// steps the machine took (<see cref="MachineSnapshot.Steps"/>) and what the last one handled; steps that fell
 /// between two refreshes are counted in the entry's name. Nodes are reached by an address whose transport this
-/// node runs (pipe, shm); a node only on others is left out, and said so once in the log.
+/// node runs (pipe, shm, or akka.tcp for cluster nodes); a node only on others is left out, and said so once in the
+/// log. Besides the machines a node publishes in the directory, each node is asked which machines it runs (its
+/// <c>/system/xstatenet-machines</c>), so the machines it does not publish, its sharded entities, are listed too.
 /// </remarks>
 public sealed class HostMachineSource : IMachineSource, IDisposable
 {
@@ -31,6 +33,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
     private readonly TimeSpan _refresh;
     private readonly int _eventsPerMachine;
     private readonly HashSet<string> _protocols;
+    private readonly Func<IReadOnlyList<string>, string?>? _choose;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstRefresh = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
@@ -46,6 +49,20 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
     /// <param name="eventsPerMachine">How many of each machine's last steps are kept: 1 to 10,000.</param>
     /// <exception cref="ConfigurationException">The host directory is off on <paramref name="system"/> or its folder is unusable.</exception>
     public HostMachineSource(ActorSystem system, TimeSpan? refresh = null, int eventsPerMachine = 20)
+        : this(system, refresh, eventsPerMachine, choose: null)
+    {
+    }
+
+    /// <summary>As the public constructor, with a choice of which nodes this source asks and through which address.</summary>
+    /// <param name="system">As above.</param>
+    /// <param name="refresh">As above.</param>
+    /// <param name="eventsPerMachine">As above.</param>
+    /// <param name="choose">
+    /// Of a live node's addresses, the one to ask it through, or null to leave the node to another source (not
+    /// reported): several sources on nodes of different transport prefixes share a host's nodes without listing one
+    /// twice. Null: the first address of a transport this node runs.
+    /// </param>
+    internal HostMachineSource(ActorSystem system, TimeSpan? refresh, int eventsPerMachine, Func<IReadOnlyList<string>, string?>? choose)
     {
         ArgumentNullException.ThrowIfNull(system);
         _refresh = refresh ?? TimeSpan.FromMilliseconds(500);
@@ -55,6 +72,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
             throw new ArgumentOutOfRangeException(nameof(eventsPerMachine), eventsPerMachine, "HostMachineSource eventsPerMachine must be between 1 and 10,000");
         _system = system;
         _eventsPerMachine = eventsPerMachine;
+        _choose = choose;
         _log = Logging.GetLogger(system, typeof(HostMachineSource));
         _protocols = ((ExtendedActorSystem)system).Provider is IRemoteActorRefProvider { Transport: { } transport }
             ? transport.Addresses.Select(a => a.Protocol).ToHashSet(StringComparer.Ordinal)
@@ -120,16 +138,28 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
     private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
         var targets = new List<(string Node, string Address, MachineRecord Machine)>();
+        var reached = new List<(string Node, string Address, IReadOnlyList<MachineRecord> Published)>();
         foreach (var node in HostDirectory.For(_system).LiveNodes())
         {
+            if (_choose is not null)
+            {
+                if (_choose(node.Addresses) is { } chosen) reached.Add(($"{chosen} (pid {node.Pid})", chosen, node.Machines));
+                continue;
+            }
             var address = node.Addresses.FirstOrDefault(a => ActorPath.TryParseAddress(a, out var parsed) && _protocols.Contains(parsed.Protocol));
             if (address is null)
             {
                 Report("unreachable:" + node.Describe(), $"Inspector: {node.Describe()} runs none of this node's transports ({string.Join(", ", _protocols)}); its machines are not listed");
                 continue;
             }
-            var name = $"{address} (pid {node.Pid})";
-            targets.AddRange(node.Machines.Select(m => (name, address, m)));
+            reached.Add(($"{address} (pid {node.Pid})", address, node.Machines));
+        }
+        // Each node's published machines, and those it hosts without publishing them (sharded entities), asked of the node.
+        var unpublished = await Task.WhenAll(reached.Select(n => UnpublishedAsync(n.Address, n.Published, cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < reached.Count; i++)
+        {
+            var (name, address, published) = reached[i];
+            targets.AddRange(published.Concat(unpublished[i]).Select(m => (name, address, m)));
         }
         var machines = (await Task.WhenAll(targets.Select(t => InspectAsync(t.Node, t.Address, t.Machine, cancellationToken))).ConfigureAwait(false))
             .OfType<InspectedMachine>()
@@ -152,18 +182,52 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
 
     private static string ChartKey(string address, MachineRecord machine) => $"{address}|{machine.Id}|{machine.Since}";
 
+    /// <summary>The node's own path, through which machines it does not publish are listed and asked.</summary>
+    private const string NodeActorPath = "/system/" + NodeMachinesActor.Name;
+
+    /// <summary>
+    /// The machines the node at <paramref name="address"/> runs but does not publish in the directory (sharded
+    /// entities), as its <see cref="NodeMachinesActor"/> lists them; none when it does not answer (no machine there yet,
+    /// or an older node).
+    /// </summary>
+    private async Task<IReadOnlyList<MachineRecord>> UnpublishedAsync(string address, IReadOnlyList<MachineRecord> published,
+        CancellationToken cancellationToken)
+    {
+        if (!ActorPath.TryParse(address + NodeActorPath, out var path)) return [];
+        NodeMachineList list;
+        try
+        {
+            list = await _system.ActorSelection(path).Ask<NodeMachineList>(ListNodeMachines.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+        // Since = 0 marks a machine asked through its node (Since is a claim time for published ones).
+        return (list.Ids ?? [])
+            .Take(NodeMachinesActor.MaxIds)
+            .Where(id => !string.IsNullOrEmpty(id) && published.All(m => m.Id != id))
+            .Select(id => new MachineRecord(id, NodeActorPath, 0))
+            .ToArray();
+    }
+
     private async Task<InspectedMachine?> InspectAsync(string node, string address, MachineRecord machine, CancellationToken cancellationToken)
     {
         if (!ActorPath.TryParse(address + machine.Path, out var path)) return null;
         var actor = _system.ActorSelection(path);
-        var chart = await ChartAsync(actor, ChartKey(address, machine), machine.Id, cancellationToken).ConfigureAwait(false);
+        var viaNode = machine.Path == NodeActorPath;
+        var chart = await ChartAsync(actor, ChartKey(address, machine), machine.Id,
+            viaNode ? new GetNodeMachineChart(machine.Id) : GetMachineChart.Instance, cancellationToken).ConfigureAwait(false);
         if (chart is null) return null;
         MachineSnapshot snapshot;
         try
         {
-            snapshot = await actor.Ask<MachineSnapshot>(GetMachineSnapshot.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+            snapshot = await actor.Ask<MachineSnapshot>(viaNode ? new GetNodeMachineSnapshot(machine.Id) : GetMachineSnapshot.Instance, AskTimeout,
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null; // stopped, busy or not yet reachable: the next refresh shows it again
         }
@@ -193,7 +257,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         }
     }
 
-    private async Task<Statechart?> ChartAsync(ActorSelection actor, string key, string machineId, CancellationToken cancellationToken)
+    private async Task<Statechart?> ChartAsync(ActorSelection actor, string key, string machineId, object question, CancellationToken cancellationToken)
     {
         lock (_charts)
         {
@@ -202,9 +266,10 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         MachineChart answer;
         try
         {
-            answer = await actor.Ask<MachineChart>(GetMachineChart.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+            answer = await actor.Ask<MachineChart>(question, AskTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null; // asked again at the next refresh
         }

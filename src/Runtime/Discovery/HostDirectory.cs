@@ -42,6 +42,7 @@ internal sealed class HostDirectory : IExtension, IDisposable
     private readonly long _processStart;
     private Timer? _heartbeat;
     private bool _closed;
+    private bool _announced; // listed with no published machine: it hosts unpublished ones (Announce)
 
     public HostDirectory(ExtendedActorSystem system)
     {
@@ -116,6 +117,29 @@ internal sealed class HostDirectory : IExtension, IDisposable
                 _published[machineId] = new MachineRecord(machineId, actorPath, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 WriteOwn();
                 return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lists this node in the directory even while it publishes no machine id: it hosts machines that are not
+    /// published (sharded entities, whose ids move with the cluster), and tools such as <c>xstatenet inspect</c>
+    /// find it here and ask it for them. Once per node; never throws (a failure is reported once).
+    /// </summary>
+    public void Announce()
+    {
+        if (!Enabled || _folder is null || Volatile.Read(ref _announced)) return;
+        lock (_gate)
+        {
+            if (_closed || _announced) return;
+            _announced = true;
+            try
+            {
+                WriteOwn();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ReportOnce("announce:" + e.Message, $"Host directory: could not list this node in {_ownFile}: {e.Message}");
             }
         }
     }
@@ -230,7 +254,7 @@ internal sealed class HostDirectory : IExtension, IDisposable
     {
         lock (_gate)
         {
-            if (_closed || _published.Count == 0 || DirectoryFolder.Touch(_ownFile)) return;
+            if (_closed || (_published.Count == 0 && !_announced) || DirectoryFolder.Touch(_ownFile)) return;
             try
             {
                 WriteOwn();

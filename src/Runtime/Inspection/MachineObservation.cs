@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Event;
 using XStateNet.Actors.Statecharts;
 
 namespace XStateNet.Actors.Inspection;
@@ -20,7 +21,19 @@ public sealed class MachineObservation : IExtension
 {
     private readonly ConcurrentDictionary<IActorRef, ObservedMachine> _machines = new();
     private readonly ConcurrentDictionary<IActorRef, MachineHealthState> _health = new();
+    private readonly ExtendedActorSystem? _system;
     private int _observers;
+    private int _started;
+
+    /// <summary>An observation not tied to an actor system (nothing is announced, no node actor answers for it).</summary>
+    public MachineObservation()
+    {
+    }
+
+    internal MachineObservation(ExtendedActorSystem system)
+    {
+        _system = system;
+    }
 
     /// <summary>The observation of an actor system's machines.</summary>
     public static MachineObservation For(ActorSystem system)
@@ -49,6 +62,25 @@ public sealed class MachineObservation : IExtension
     {
         _machines[actor] = new ObservedMachine(id, chart, actor);
         _health[actor] = health;
+        if (_system is not null && Interlocked.Exchange(ref _started, 1) == 0) StartAnswering(_system);
+    }
+
+    /// <summary>
+    /// With the first machine: the node actor that lists this node's machines to tools (<see cref="NodeMachinesActor"/>),
+    /// and this node listed in the host directory (when it is on) even if it publishes no id there (sharded entities).
+    /// </summary>
+    private void StartAnswering(ExtendedActorSystem system)
+    {
+        try
+        {
+            system.SystemActorOf(Props.Create(() => new NodeMachinesActor(this)), NodeMachinesActor.Name);
+            Discovery.HostDirectory.For(system).Announce();
+        }
+        catch (Exception e) when (e is InvalidActorNameException or Akka.Configuration.ConfigurationException or InvalidOperationException)
+        {
+            // A terminating system, or a directory setting at fault that spawning machines reports itself, naming it.
+            Logging.GetLogger(system, typeof(MachineObservation)).Debug("Machine observation: {0}", e.Message);
+        }
     }
 
     internal void Unregister(IActorRef actor)
@@ -72,5 +104,5 @@ public sealed class MachineObservation : IExtension
 public sealed class MachineObservationProvider : ExtensionIdProvider<MachineObservation>
 {
     /// <inheritdoc />
-    public override MachineObservation CreateExtension(ExtendedActorSystem system) => new();
+    public override MachineObservation CreateExtension(ExtendedActorSystem system) => new(system);
 }
