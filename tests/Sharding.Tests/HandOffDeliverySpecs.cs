@@ -54,9 +54,10 @@ public sealed class HandOffDeliverySpecs
             // The killed node stops without leaving the cluster: its shards are not handed off, what it held is lost.
             const string killable = sharding + "\nakka.coordinated-shutdown.run-by-actor-system-terminate = off";
             var store = MachineStore.Sqlite(file);
-            var a = await cluster.StartAsync(store, sharding);
-            var b = await cluster.StartAsync(store, killable);
-            var c = await cluster.StartAsync(store, sharding);
+            var setup = MachineStore.SqliteSetup(file);
+            var a = await cluster.StartAsync(store, sharding, setup);
+            var b = await cluster.StartAsync(store, killable, setup);
+            var c = await cluster.StartAsync(store, sharding, setup);
             foreach (var node in new[] { a, b, c }) await StartTally(node);
             await RegionsKnown(a, 3);
 
@@ -85,7 +86,7 @@ public sealed class HandOffDeliverySpecs
                 switch (round)
                 {
                     case 3:
-                        d = await cluster.StartAsync(store, sharding); // shards rebalance to it: hand-offs
+                        d = await cluster.StartAsync(store, sharding, setup); // shards rebalance to it: hand-offs
                         await StartTally(d);
                         break;
                     case 6:
@@ -160,7 +161,7 @@ public sealed class HandOffDeliverySpecs
         {
             await using (var cluster = new ClusterNodes())
             {
-                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file), setup: MachineStore.SqliteSetup(file));
                 await StartTally(node);
                 var inbox = Inbox.Create(node);
                 var machines = ShardedMachines.For(node);
@@ -181,7 +182,7 @@ public sealed class HandOffDeliverySpecs
             await using (var cluster = new ClusterNodes())
             {
                 // A new cluster on the same file: the numbers came back with the state.
-                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file), setup: MachineStore.SqliteSetup(file));
                 await StartTally(node);
                 var inbox = Inbox.Create(node);
                 var machines = ShardedMachines.For(node);
