@@ -13,7 +13,8 @@ using XStateNet.Actors.Sharding;
 //   3. sharded machines persisted to SQLite after every event: first event to each, events/s;
 //   4. a new cluster on the same file: time to re-activate machines from SQLite (a snapshot ask each).
 // Usage: dotnet run -c Release --project bench/Sharding [-- --machines 100000 --events 100000 --reactivate 10000
-//        --persisted-machines 10000 --passivated-machines 20000 --passivate-after 10]
+//        --persisted-machines 10000 --passivated-machines 20000 --passivate-after 10 --persisted-only --nodes 3
+//        --hocon "<settings>" --without-sqlite-setup]
 // Persisted machines default to at most 10,000: on the shared 2-core machine a persisted machine's first event (its
 // recovery query and first write to the one SQLite file) ran at ~50/s, so 100,000 would take over half an hour.
 var machines = Option("--machines", 100_000);
@@ -30,11 +31,11 @@ var nodes = Option("--nodes", 3);
 var extraAt = Array.IndexOf(args, "--hocon");
 var store = extraAt >= 0 && extraAt + 1 < args.Length ? Akka.Configuration.ConfigurationFactory.ParseString(args[extraAt + 1]) : Akka.Configuration.Config.Empty;
 var database = Path.Combine(Path.GetTempPath(), $"xstatenet-bench-sharding-{Environment.ProcessId}.db");
-// --sqlite-pragmas "busy_timeout = 30000; synchronous = NORMAL": run on every connection of the journal and snapshot store.
-var pragmasAt = Array.IndexOf(args, "--sqlite-pragmas");
-var persistenceSetup = pragmasAt >= 0 && pragmasAt + 1 < args.Length
-    ? SqlitePragmas.Setup($"Data Source={database};Pooling=True;Default Timeout=30", args[pragmasAt + 1]) : null;
-Console.WriteLine($"{machines:N0} machines, {events:N0} events ({persistedMachines:N0} machines persisted, {passivatedMachines:N0} passivated, {reactivate:N0} re-activated); " +
+// The runtime's SQLite machine store with its actor-system setup (busy_timeout and synchronous on every connection),
+// as Akka.Hosting's WithSqliteMachineStore gives it; --without-sqlite-setup: its HOCON alone, as before the setup existed.
+var persistenceSetup = args.Contains("--without-sqlite-setup") ? null : MachineStore.SqliteSetup(database);
+Console.WriteLine($"{machines:N0} machines, {events:N0} events ({persistedMachines:N0} machines persisted, {passivatedMachines:N0} passivated, {reactivate:N0} re-activated; " +
+                  $"SQLite store {(persistenceSetup is null ? "without" : "with")} its connection setup); " +
                   $"three cluster nodes in one process on {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
 const int PersistedWindow = 200; // every event in flight is a write waiting for the one SQLite file
 var rows = new List<(string What, string Value)>();

@@ -13,8 +13,11 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<ActorSystem> Nodes => _nodes;
 
-    /// <summary>Starts a node with <paramref name="store"/> as its persistence, and joins it to the first node (or itself).</summary>
-    public async Task<ActorSystem> StartAsync(Config store, string extra = "")
+    /// <summary>
+    /// Starts a node with <paramref name="store"/> as its persistence (and <paramref name="setup"/> in its actor-system
+    /// setup, e.g. <see cref="MachineStore.SqliteSetup"/>), and joins it to the first node (or itself).
+    /// </summary>
+    public async Task<ActorSystem> StartAsync(Config store, string extra = "", Akka.Actor.Setup.Setup? setup = null)
     {
         var config = ConfigurationFactory.ParseString($$"""
                 akka.loglevel = WARNING
@@ -27,7 +30,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
                 """)
             .WithFallback(store)
             .WithFallback(XStateNetConfig.Default);
-        var system = ActorSystem.Create(_name, config);
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var system = setup is null ? ActorSystem.Create(_name, config) : ActorSystem.Create(_name, bootstrap.And(setup));
         _nodes.Add(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cluster = Cluster.Get(system);

@@ -77,7 +77,7 @@ public sealed class ShardedMachineSpecs
         {
             await using (var cluster = new ClusterNodes())
             {
-                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file), setup: MachineStore.SqliteSetup(file));
                 var machines = ShardedMachines.For(node);
                 await machines.StartAsync("order", Counter.Options());
                 for (var seq = 1; seq <= 3; seq++) machines.Tell("order-7", new MachineEvent("INC", (long)seq));
@@ -86,7 +86,7 @@ public sealed class ShardedMachineSpecs
 
             await using (var cluster = new ClusterNodes())
             {
-                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file), setup: MachineStore.SqliteSetup(file));
                 var machines = ShardedMachines.For(node);
                 await machines.StartAsync("order", Counter.Options());
                 var snapshot = await machines.GetSnapshotAsync("order-7");
@@ -95,7 +95,7 @@ public sealed class ShardedMachineSpecs
 
             await using (var cluster = new ClusterNodes())
             {
-                var node = await cluster.StartAsync(MachineStore.Sqlite(file));
+                var node = await cluster.StartAsync(MachineStore.Sqlite(file), setup: MachineStore.SqliteSetup(file));
                 var machines = ShardedMachines.For(node);
                 await machines.StartAsync("order", Counter.Options(Counter.ChangedChart));
                 var seen = new ConcurrentQueue<string>();

@@ -30,6 +30,7 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
     private string? _recovered;
     private string? _lastStored;
     private string? _refusal;
+    private readonly HashSet<(string Channel, long Sequence)> _refusedEvents = new();
     private bool _starting;
     private readonly AppliedSequences _applied = new();
     private PendingAcknowledgement? _acknowledge;
@@ -141,6 +142,13 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
         Command<AcknowledgedEvent>(message =>
         {
             // Refused, not lost: the sender gets error.communication, and the acknowledgement stops its redelivery.
+            // A redelivery of an event already refused (sent again before the acknowledgement got back, e.g. while
+            // this machine recovered slowly) is acknowledged again, not reported a second time.
+            if (!_refusedEvents.Add((message.Channel, message.Sequence)))
+            {
+                if (!Sender.IsNobody()) Sender.Tell(new EventAcknowledged(_definition.Id, message.Channel, message.Sequence), Self);
+                return;
+            }
             _log.Warning("{0}: refused '{1}' from {2}", _refusal, message.Event.Name, message.Event.SourceMachineId ?? Sender.Path.ToString());
             if (Sender.IsNobody()) return;
             Sender.Tell(new MachineEvent(MachineEvents.ErrorCommunication,

@@ -11,11 +11,12 @@ namespace XStateNet.Actors.Sharding;
 /// </summary>
 internal static class SqliteFiles
 {
-    public static void UseWriteAheadLog(Config config)
+    /// <param name="config">The node's settings.</param>
+    /// <param name="plugins">The HOCON paths of the journal and snapshot store plugins the machines use.</param>
+    public static void UseWriteAheadLog(Config config, params string[] plugins)
     {
-        foreach (var pluginPath in new[] { "akka.persistence.journal.plugin", "akka.persistence.snapshot-store.plugin" })
+        foreach (var plugin in plugins)
         {
-            var plugin = config.GetString(pluginPath, "");
             if (string.IsNullOrEmpty(plugin) || !config.HasPath(plugin)) continue;
             var settings = config.GetConfig(plugin);
             if (!settings.GetString("provider-name", "").StartsWith("SQLite", StringComparison.OrdinalIgnoreCase)) continue;

@@ -7,8 +7,10 @@ namespace XStateNet.Actors.Sharding.Tests.MultiProcess;
 /// <summary>
 /// Three cluster nodes (<c>a</c>, <c>b</c>, <c>c</c>), each a child process hosting shards of the counter machines,
 /// all persisting to one SQLite file (SQLite locks it per write; a file shared on one host is the simplest store that
-/// outlives a killed node). Downing: Akka's split-brain resolver, keep-majority, 5 s stable: the two survivors down a
-/// killed node on their own (over the same-host fast path its verdict that the process is gone downs it first).
+/// outlives a killed node), through a journal of the spec's own on <c>akka.persistence.journal.sql</c> (the TestKit's
+/// children take no actor-system setup, which the runtime's SQLite store needs for its connection settings). Downing:
+/// Akka's split-brain resolver, keep-majority, 5 s stable: the two survivors down a killed node on their own (over the
+/// same-host fast path its verdict that the process is gone downs it first).
 /// Each spec adds the run's own settings with <see cref="RunHocon"/>: the SQLite file, the seed nodes, and for the
 /// same-host fast path its transport class and control-socket directory.
 /// </summary>
@@ -31,6 +33,10 @@ public sealed class ShardedCounterRoles : MultiNodeConfig
             akka.actor.provider = cluster
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             akka.cluster.split-brain-resolver { active-strategy = keep-majority, stable-after = 5s }
+            # The node these specs down is dead (kill -9), so the shard coordinator need not wait the down-removal
+            # margin (stable-after by default: time for the downed side of a partition to stop its entities) before it
+            # starts that node's shards elsewhere. A deployment keeps it: see the README on two writers for one machine.
+            akka.cluster.down-removal-margin = 1s
             akka.persistence.journal.plugin = "akka.persistence.journal.sql"
             akka.persistence.journal.sql {
               class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
