@@ -17,9 +17,7 @@ namespace XStateNet.Actors.Transport;
 /// item that polls without waiting. When that finds a message, Akka's actors for it are queued on the same worker,
 /// and the work item requeues itself behind them, so the worker runs them at once, with no wake-up on this side.
 /// After <c>window</c> without a message the reading goes back to the connection's thread, which sleeps again: an idle
-/// connection uses no CPU. While hot, a connection keeps one pool worker polling; between looks it yields its core
-/// (<see cref="Thread.Yield"/>), so a runnable thread that waits for that core, such as the peer's writing the reply on
-/// a busy host, runs first instead of after the window.
+/// connection uses no CPU. While hot, a connection keeps one pool worker busy polling.
 /// </para>
 /// <para>
 /// Only one of the two ever reads: a state word says whether the pump is idle, queued or running, and the connection's
@@ -122,10 +120,7 @@ internal sealed class HotReadPump : IThreadPoolWorkItem
                     return;
                 }
 
-                // Yield, not spin: on a busy host the thread that writes the reply (the peer's, or one of ours) may be
-                // waiting for this very core. Measured side by side on 2 cores at load average 18-35 (bench/CrossProcess):
-                // p50 round trip of shm and same-host 32-71 us yielding, 223-227 us spinning.
-                Thread.Yield();
+                Thread.SpinWait(1);
             }
         }
         catch (Exception e)
