@@ -177,6 +177,14 @@ public sealed class ShardedMachines : IExtension
         var journal = options.Journal ?? config.GetString("akka.persistence.journal.plugin", "");
         var snapshots = options.SnapshotStore ?? config.GetString("akka.persistence.snapshot-store.plugin", "");
         SqliteFiles.UseWriteAheadLog(config, journal, snapshots);
+        if (ReplayFilterDropsMovedMachines(config, journal) is { } mode && _warnedPlugins.TryAdd(journal + ".replay-filter", true))
+        {
+            _system.Log.Warning(
+                "Sharded machine type '{0}': journal '{1}' is Akka.Persistence.Sql's with '{1}.replay-filter.mode = {2}'. That journal stamps rows " +
+                "with one id per node, so the filter takes the rows of a machine that moved from a node and back for a stale writer's and drops " +
+                "them on recovery: the machine resumes from an older state. Set '{1}.replay-filter.mode = off' (MachineStore's stores do; the " +
+                "journal's unique key already refuses a second writer)", typeName, journal, mode);
+        }
         foreach (var plugin in new[] { journal, snapshots })
         {
             if (SqliteStoreSetupCheck.MissingSetup(_system, plugin) && _warnedPlugins.TryAdd(plugin, true))
@@ -188,6 +196,16 @@ public sealed class ShardedMachines : IExtension
                     "(Akka.Hosting's WithSqliteMachineStore and WithShardedMachines add it)", typeName, plugin);
             }
         }
+    }
+
+    /// <summary>The replay filter's mode when <paramref name="journal"/> is Akka.Persistence.Sql's with the filter on (see MachineStore's ReplayFilterOff), else null.</summary>
+    internal static string? ReplayFilterDropsMovedMachines(Config config, string journal)
+    {
+        if (string.IsNullOrEmpty(journal) || !config.HasPath(journal)) return null;
+        if (!config.GetString($"{journal}.class", "").StartsWith("Akka.Persistence.Sql.", StringComparison.Ordinal)) return null;
+        var mode = config.GetString($"{journal}.replay-filter.mode", null)
+                   ?? config.GetString("akka.persistence.journal-plugin-fallback.replay-filter.mode", "repair-by-discard-old");
+        return string.Equals(mode, "off", StringComparison.OrdinalIgnoreCase) ? null : mode;
     }
 
     private ClusterShardingSettings Settings(string typeName, ShardedMachineOptions options)

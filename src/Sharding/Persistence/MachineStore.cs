@@ -51,6 +51,7 @@ public static class MachineStore
               auto-initialize = true
               # SQLite has one writer per file: more concurrent batches per node only wait on its lock.
               parallelism = 1
+              {{ReplayFilterOff}}
               circuit-breaker.call-timeout = {{busyTimeoutSeconds}}s
             }
             {{SqliteSnapshotPluginId}} {
@@ -115,6 +116,7 @@ public static class MachineStore
                   connection-string = {{connection}}
                   provider-name = {{provider}}
                   auto-initialize = true
+                  {{ReplayFilterOff}}
                 }
               }
               snapshot-store {
@@ -129,6 +131,16 @@ public static class MachineStore
             }
             """);
     }
+
+    /// <summary>
+    /// Akka.Persistence.Sql stamps every journal row with its journal's id, one per node, not one per incarnation of
+    /// the persistent actor. A machine that moves from node X to Y and back (hand-offs, a rolling restart) has rows of
+    /// X, then Y, then X again; Akka's replay filter in its default mode (<c>repair-by-discard-old</c>) takes X's later
+    /// rows for a stale writer's and drops them on recovery, so the machine would silently resume from an older state.
+    /// The filter guards stores that can hold two rows with one sequence number; these tables cannot (their unique key
+    /// on persistence id and sequence number refuses the second writer's row, and that writer's machine stops).
+    /// </summary>
+    private const string ReplayFilterOff = "replay-filter.mode = off";
 
     /// <summary>Akka's in-memory journal and snapshot store: state survives passivation, not the process. For tests.</summary>
     public static Config InMemory => ConfigurationFactory.ParseString("""
