@@ -14,8 +14,11 @@ namespace XStateNet.Actors.Diagrams.Tests.Inspection;
 /// data lists that node's machine; given several prefixes (repeated options), it lists the nodes of each, once.
 /// Nothing of the test is shared: its own host directory, socket folder and prefixes.
 /// </summary>
-public sealed partial class InspectCommandReachTests : IAsyncLifetime
+public sealed class InspectCommandReachTests : IAsyncLifetime
 {
+    /// <summary>How long a wait may take before it fails: a hang guard on a loaded machine, not a speed bound.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"xsn-icr-{Guid.NewGuid():N}"[..20]);
     private readonly string _sockets = Path.Combine(Path.GetTempPath(), $"xsn-ics-{Guid.NewGuid():N}"[..20]);
     private readonly string _prefix = $"xsn-own-{Guid.NewGuid():N}"[..14];
@@ -58,15 +61,15 @@ public sealed partial class InspectCommandReachTests : IAsyncLifetime
             TextWriter.Synchronized(output), TextWriter.Synchronized(error), stop.Token));
         try
         {
-            var url = await EventuallyAsync(() => Task.FromResult(UrlPattern().Match(output.ToString()) is { Success: true } m ? m.Value : null),
-                () => $"no URL printed; output: {output}; errors: {error}");
+            var url = await InspectToolRun.EventuallyAsync(() => Task.FromResult(InspectToolRun.PageUrl(output.ToString())),
+                () => $"no URL printed; output: {output}; errors: {error}", Guard);
             var token = new Uri(url).Query; // ?token=...
             using var http = new HttpClient();
-            var listed = await EventuallyAsync(async () =>
+            var listed = await InspectToolRun.EventuallyAsync(async () =>
             {
                 var json = await http.GetStringAsync(new Uri(new Uri(url), "api/machines" + token));
                 return json.Contains("\"prefixed-door\"", StringComparison.Ordinal) ? json : null;
-            }, () => $"the machine was never listed; errors: {error}");
+            }, () => $"the machine was never listed; errors: {error}", Guard);
             Assert.Contains("closed", listed);
         }
         finally
@@ -120,17 +123,17 @@ public sealed partial class InspectCommandReachTests : IAsyncLifetime
                  "--pipe-prefix", _prefix, "--pipe-prefix", otherPrefix, "--pipe-directory", _sockets,
                  "--shm-prefix", "xsn-nobody", "--shm-prefix", shmPrefix, "--shm-directory", _sockets],
                 TextWriter.Synchronized(output), TextWriter.Synchronized(error), stop.Token));
-            var url = await EventuallyAsync(() => Task.FromResult(UrlPattern().Match(output.ToString()) is { Success: true } m ? m.Value : null),
-                () => $"no URL printed; output: {output}; errors: {error}");
+            var url = await InspectToolRun.EventuallyAsync(() => Task.FromResult(InspectToolRun.PageUrl(output.ToString())),
+                () => $"no URL printed; output: {output}; errors: {error}", Guard);
             Assert.Contains("4 inspecting nodes", output.ToString());
             var token = new Uri(url).Query;
             using var http = new HttpClient();
             string[] ids = ["door-of-first", "door-of-second", "door-of-third", "door-of-fourth"];
-            var listed = await EventuallyAsync(async () =>
+            var listed = await InspectToolRun.EventuallyAsync(async () =>
             {
                 var json = await http.GetStringAsync(new Uri(new Uri(url), "api/machines" + token));
                 return ids.All(id => json.Contains($"\"{id}\"", StringComparison.Ordinal)) ? json : null;
-            }, () => $"not every machine was listed; errors: {error}");
+            }, () => $"not every machine was listed; errors: {error}", Guard);
             // Each node is asked by one inspecting node only: each machine once, under its own node's address.
             foreach (var id in ids) Assert.Single(Regex.Matches(listed, $"\"id\":\"{id}\""));
             Assert.Contains("akka.shm://reached-shm@", listed);
@@ -170,18 +173,4 @@ public sealed partial class InspectCommandReachTests : IAsyncLifetime
         Assert.Contains(option, error.ToString());
         Assert.Contains(problem, error.ToString());
     }
-
-    private static async Task<string> EventuallyAsync(Func<Task<string?>> attempt, Func<string> why)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); // a hang guard on a loaded machine, not a speed bound
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await attempt() is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException(why());
-    }
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_\-%]+")]
-    private static partial Regex UrlPattern();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
@@ -17,8 +16,11 @@ namespace XStateNet.Actors.Diagrams.Tests.Inspection;
 /// tool asks it for the machines it runs (its <c>/system/xstatenet-machines</c>), and shows each entity's chart and
 /// state, live, in headless Chromium. Nothing is shared: its own host directory, cluster name, same-host folder.
 /// </summary>
-public sealed partial class InspectShardedTests : IAsyncLifetime
+public sealed class InspectShardedTests : IAsyncLifetime
 {
+    /// <summary>How long a wait may take before it fails: a hang guard on a loaded machine, not a speed bound.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(90);
+
     private const string Chromium = "/usr/bin/chromium";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"xsn-ish-{Guid.NewGuid():N}"[..20]);
     private readonly string _sameHost = Path.Combine(Path.GetTempPath(), $"xsn-isr-{Guid.NewGuid():N}"[..20]);
@@ -79,15 +81,15 @@ public sealed partial class InspectShardedTests : IAsyncLifetime
             TextWriter.Synchronized(output), TextWriter.Synchronized(error), stop.Token));
         try
         {
-            var url = await EventuallyAsync(() => Task.FromResult(UrlPattern().Match(output.ToString()) is { Success: true } m ? m.Value : null),
-                () => $"no URL printed; output: {output}; errors: {error}");
+            var url = await InspectToolRun.EventuallyAsync(() => Task.FromResult(InspectToolRun.PageUrl(output.ToString())),
+                () => $"no URL printed; output: {output}; errors: {error}", Guard);
             var token = new Uri(url).Query;
             using var http = new HttpClient();
-            var listed = await EventuallyAsync(async () =>
+            var listed = await InspectToolRun.EventuallyAsync(async () =>
             {
                 var json = await http.GetStringAsync(new Uri(new Uri(url), "api/machines" + token));
                 return json.Contains("\"door-7\"", StringComparison.Ordinal) && json.Contains("\"door-8\"", StringComparison.Ordinal) ? json : null;
-            }, () => $"the sharded machines were never listed; errors: {error}");
+            }, () => $"the sharded machines were never listed; errors: {error}", Guard);
             Assert.Contains($"akka.tcp://{_node.Name}@localhost:", listed); // under the cluster node's address
 
             using var playwright = await Playwright.CreateAsync();
@@ -110,18 +112,4 @@ public sealed partial class InspectShardedTests : IAsyncLifetime
             Assert.Equal(XStateNetTool.Success, await run.WaitAsync(TimeSpan.FromSeconds(60)));
         }
     }
-
-    private static async Task<string> EventuallyAsync(Func<Task<string?>> attempt, Func<string> why)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a hang guard on a loaded machine, not a speed bound
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await attempt() is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException(why());
-    }
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_\-%]+")]
-    private static partial Regex UrlPattern();
 }
