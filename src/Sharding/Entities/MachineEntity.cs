@@ -31,6 +31,7 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
     private string? _lastStored;
     private string? _refusal;
     private readonly HashSet<(string Channel, long Sequence)> _refusedEvents = new();
+    private const int MaxRefusedEventsKept = 4096;
     private bool _starting;
     private readonly AppliedSequences _applied = new();
     private PendingAcknowledgement? _acknowledge;
@@ -144,6 +145,8 @@ internal sealed class MachineEntity : ReceivePersistentActor, IWithTimers, IWith
             // Refused, not lost: the sender gets error.communication, and the acknowledgement stops its redelivery.
             // A redelivery of an event already refused (sent again before the acknowledgement got back, e.g. while
             // this machine recovered slowly) is acknowledged again, not reported a second time.
+            // Bounded: past the bound the set starts again, so a later redelivery may be reported twice, never silently.
+            if (_refusedEvents.Count >= MaxRefusedEventsKept) _refusedEvents.Clear();
             if (!_refusedEvents.Add((message.Channel, message.Sequence)))
             {
                 if (!Sender.IsNobody()) Sender.Tell(new EventAcknowledged(_definition.Id, message.Channel, message.Sequence), Self);
