@@ -43,6 +43,9 @@ public sealed class ShardedCounterRoles : MultiNodeConfig
               provider-name = "SQLite.MS"
               # Three processes share the file: a write may wait for the lock, on a loaded machine for seconds.
               circuit-breaker.call-timeout = 30s
+              # Rows carry one writer id per node: a machine that moved away and back would lose its later rows to
+              # Akka's replay filter (README: a machine that moved away and back). MachineStore's stores set it off too.
+              replay-filter.mode = off
             }
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
             akka.persistence.snapshot-store.sql {
