@@ -74,9 +74,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         _eventsPerMachine = eventsPerMachine;
         _choose = choose;
         _log = Logging.GetLogger(system, typeof(HostMachineSource));
-        _protocols = ((ExtendedActorSystem)system).Provider is IRemoteActorRefProvider { Transport: { } transport }
-            ? transport.Addresses.Select(a => a.Protocol).ToHashSet(StringComparer.Ordinal)
-            : [];
+        _protocols = ProtocolsOf(system);
         HostDirectory.For(system).LiveNodes(); // fails now, naming the setting, when the directory cannot be read
         _polling = Task.Run(PollAsync);
         system.RegisterOnTermination(Dispose);
@@ -180,6 +178,17 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         return changed;
     }
 
+    /// <summary>The protocols of <paramref name="system"/>'s transports (<c>akka.pipe</c>, <c>akka.shm</c>, <c>akka.tcp</c>); none without remoting.</summary>
+    internal static HashSet<string> ProtocolsOf(ActorSystem system) =>
+        ((ExtendedActorSystem)system).Provider is IRemoteActorRefProvider { Transport: { } transport }
+            ? transport.Addresses.Select(a => a.Protocol).ToHashSet(StringComparer.Ordinal)
+            : [];
+
+    /// <summary>An ask that got no usable answer: the machine or node stopped, is busy, or is not reachable yet (asked again at the next refresh).</summary>
+    private static bool Unanswered(Exception e, CancellationToken cancellationToken) =>
+        e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested;
+
     private static string ChartKey(string address, MachineRecord machine) => $"{address}|{machine.Id}|{machine.Since}";
 
     /// <summary>The node's own path, through which machines it does not publish are listed and asked.</summary>
@@ -199,8 +208,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         {
             list = await _system.ActorSelection(path).Ask<NodeMachineList>(ListNodeMachines.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
-                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Unanswered(e, cancellationToken))
         {
             return [];
         }
@@ -226,8 +234,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
             snapshot = await actor.Ask<MachineSnapshot>(viaNode ? new GetNodeMachineSnapshot(machine.Id) : GetMachineSnapshot.Instance, AskTimeout,
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
-                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Unanswered(e, cancellationToken))
         {
             return null; // stopped, busy or not yet reachable: the next refresh shows it again
         }
@@ -268,8 +275,7 @@ public sealed class HostMachineSource : IMachineSource, IDisposable
         {
             answer = await actor.Ask<MachineChart>(question, AskTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or ActorNotFoundException or InvalidOperationException
-                                       or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Unanswered(e, cancellationToken))
         {
             return null; // asked again at the next refresh
         }

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Remote;
+using XStateNet.Actors.Inspection;
 using XStateNet.Actors.Transport.Pipes;
 using XStateNet.Actors.Transport.Pipes.Naming;
 using XStateNet.Actors.Transport.SharedMemory;
@@ -42,9 +42,7 @@ internal sealed class NodeReach
     /// <summary>Whether <paramref name="system"/>'s transports find a listening endpoint for an address.</summary>
     private static Func<Address, bool> Reach(ActorSystem system)
     {
-        var protocols = ((ExtendedActorSystem)system).Provider is IRemoteActorRefProvider { Transport: { } transport }
-            ? transport.Addresses.Select(a => a.Protocol).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var protocols = HostMachineSource.ProtocolsOf(system);
         var config = system.Settings.Config;
         var pipe = protocols.Contains("akka.pipe") ? PipeTransportSettings.Create(config.GetConfig(PipeTransportSettings.Section)) : null;
         var shm = protocols.Contains("akka.shm") ? new ShmFiles(ShmSettings.Create(config.GetConfig("akka.remote.shm"))) : null;
