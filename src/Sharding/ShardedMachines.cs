@@ -177,7 +177,7 @@ public sealed class ShardedMachines : IExtension
         var journal = options.Journal ?? config.GetString("akka.persistence.journal.plugin", "");
         var snapshots = options.SnapshotStore ?? config.GetString("akka.persistence.snapshot-store.plugin", "");
         SqliteFiles.UseWriteAheadLog(config, journal, snapshots);
-        if (ReplayFilterDropsMovedMachines(config, journal) is { } mode && _warnedPlugins.TryAdd(journal + ".replay-filter", true))
+        if (ReplayFilterCheck.DropsMovedMachines(config, journal) is { } mode && _warnedPlugins.TryAdd(journal + ".replay-filter", true))
         {
             _system.Log.Warning(
                 "Sharded machine type '{0}': journal '{1}' is Akka.Persistence.Sql's with '{1}.replay-filter.mode = {2}'. That journal stamps rows " +
@@ -196,16 +196,6 @@ public sealed class ShardedMachines : IExtension
                     "(Akka.Hosting's WithSqliteMachineStore and WithShardedMachines add it)", typeName, plugin);
             }
         }
-    }
-
-    /// <summary>The replay filter's mode when <paramref name="journal"/> is Akka.Persistence.Sql's with the filter on (see MachineStore's ReplayFilterOff), else null.</summary>
-    internal static string? ReplayFilterDropsMovedMachines(Config config, string journal)
-    {
-        if (string.IsNullOrEmpty(journal) || !config.HasPath(journal)) return null;
-        if (!config.GetString($"{journal}.class", "").StartsWith("Akka.Persistence.Sql.", StringComparison.Ordinal)) return null;
-        var mode = config.GetString($"{journal}.replay-filter.mode", null)
-                   ?? config.GetString("akka.persistence.journal-plugin-fallback.replay-filter.mode", "repair-by-discard-old");
-        return string.Equals(mode, "off", StringComparison.OrdinalIgnoreCase) ? null : mode;
     }
 
     private ClusterShardingSettings Settings(string typeName, ShardedMachineOptions options)

@@ -71,11 +71,11 @@ public sealed class MovedMachineRecoverySpecs
             akka.persistence.journal.sql.class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
             akka.persistence.journal-plugin-fallback.replay-filter.mode = repair-by-discard-old
             """);
-        Assert.Equal("repair-by-discard-old", ShardedMachines.ReplayFilterDropsMovedMachines(own, "akka.persistence.journal.sql"));
-        Assert.Equal("fail", ShardedMachines.ReplayFilterDropsMovedMachines(
+        Assert.Equal("repair-by-discard-old", ReplayFilterCheck.DropsMovedMachines(own, "akka.persistence.journal.sql"));
+        Assert.Equal("fail", ReplayFilterCheck.DropsMovedMachines(
             ConfigurationFactory.ParseString("akka.persistence.journal.sql.replay-filter.mode = fail").WithFallback(own), "akka.persistence.journal.sql"));
-        Assert.Null(ShardedMachines.ReplayFilterDropsMovedMachines(MachineStore.Sqlite("/tmp/never-opened.db"), MachineStore.SqliteJournalPluginId));
-        Assert.Null(ShardedMachines.ReplayFilterDropsMovedMachines(MachineStore.InMemory.WithFallback(ConfigurationFactory.ParseString(
+        Assert.Null(ReplayFilterCheck.DropsMovedMachines(MachineStore.Sqlite("/tmp/never-opened.db"), MachineStore.SqliteJournalPluginId));
+        Assert.Null(ReplayFilterCheck.DropsMovedMachines(MachineStore.InMemory.WithFallback(ConfigurationFactory.ParseString(
             "akka.persistence.journal.inmem.class = \"Akka.Persistence.Journal.MemoryJournal, Akka.Persistence\"")), "akka.persistence.journal.inmem"));
     }
 
