@@ -45,6 +45,9 @@ public sealed class HyperionSerializer : PackageSerializer
     /// <summary>The settings this serializer runs with: Hyperion's (also in the package's <c>Settings</c>) and the runtime's read limits.</summary>
     public HyperionSettings RuntimeSettings => _hyperion.Settings;
 
+    /// <summary>The guarded Hyperion engine behind this serializer.</summary>
+    internal GuardedHyperion Engine => _hyperion;
+
     /// <inheritdoc />
     public override int Identifier => SerializerIdentifier;
 
