@@ -45,6 +45,7 @@ internal static class StageHost
         try
         {
             MessagePathWarmUp.Run(node.System);
+            HeapWarmUp.Run();
             reporter.Ready(((ExtendedActorSystem)node.System).Provider.DefaultAddress.ToString());
             await Task.WhenAny(node.Stopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             return node.Stopped.IsFaulted ? 1 : 0; // meant to run until stopped
@@ -68,6 +69,7 @@ internal static class StageHost
             system.SpawnMachine(stage.NewMachine());
             var finished = stage.Finished!;
             MessagePathWarmUp.Run(system);
+            HeapWarmUp.Run();
             reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
             await Task.WhenAny(finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             if (CoordinatedShutdown.Get(system).ShutdownReason is NodeRecovery.DeclaredDeadReason declaredDead) return declaredDead.ExitCode;
