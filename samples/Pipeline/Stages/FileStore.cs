@@ -12,8 +12,13 @@ internal sealed class FileStore : IDisposable
     private readonly SqliteCommand _insert;
 
     public FileStore(string path)
+        : this(path, inMemory: false)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    private FileStore(string path, bool inMemory)
+    {
+        if (!inMemory) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode = WAL;");
@@ -43,6 +48,9 @@ internal sealed class FileStore : IDisposable
         }
         _insert.Prepare();
     }
+
+    /// <summary>A store of the same schema in memory, gone when disposed: the stages' warm-up saves into it.</summary>
+    public static FileStore InMemory() => new(":memory:", inMemory: true);
 
     /// <summary>
     /// Saves a group of files in one transaction; returns how many were new (the others were already there, same
