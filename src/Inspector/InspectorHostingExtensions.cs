@@ -8,7 +8,8 @@ public static class InspectorHostingExtensions
 {
     /// <summary>
     /// Starts a <see cref="MachineInspector"/> when the actor system starts (its URL, with the access token, is
-    /// logged at Info; <see cref="MachineInspector.Of"/> returns it) and stops it when the actor system terminates.
+    /// logged at Info; <see cref="MachineInspector.Of"/> returns it) and stops it as the node shuts down (coordinated
+    /// shutdown's service-unbind phase), before the actor system terminates.
     /// </summary>
     /// <param name="builder">The node's Akka configuration.</param>
     /// <param name="port">The loopback port; 0 (the default) picks a free one.</param>

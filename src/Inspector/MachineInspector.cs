@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.AspNetCore.Builder;
@@ -57,7 +58,7 @@ public sealed class MachineInspector : IAsyncDisposable
     /// <summary>The inspector started for an actor system and not yet stopped, or null.</summary>
     public static MachineInspector? Of(ActorSystem system) => Running.GetValueOrDefault(system);
 
-    /// <summary>Starts serving the page for <paramref name="system"/>; it stops when disposed or when the actor system terminates.</summary>
+    /// <summary>Starts serving the page for <paramref name="system"/>; it stops when disposed or as the node shuts down (coordinated shutdown's service-unbind phase; at the latest when the actor system terminates).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (its name is given).</exception>
     /// <exception cref="InvalidOperationException">This actor system already has a running inspector.</exception>
     /// <exception cref="IOException">The port is taken.</exception>
@@ -118,6 +119,21 @@ public sealed class MachineInspector : IAsyncDisposable
         {
             await inspector.DisposeAsync(); // another start for the same system won the race
             throw new InvalidOperationException($"actor system '{system.Name}' already has a running inspector");
+        }
+        // Stop serving while the node shuts down (service-unbind, the phase for taking down endpoints), so nothing
+        // answers for a system that has terminated: waiting for termination left the server up for a moment after
+        // it. Termination stays the fallback for a shutdown that skips coordinated shutdown's phases.
+        try
+        {
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "xstatenet-inspector-stop", async () =>
+            {
+                await inspector.DisposeAsync();
+                return Done.Instance;
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            // The node is already shutting down past that phase: termination stops the inspector.
         }
         _ = system.WhenTerminated.ContinueWith(_ => inspector.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
         system.Log.Info("XStateNet inspector for '{0}': {1} (loopback only; the token is the key, keep it private)", system.Name, inspector.Url);
