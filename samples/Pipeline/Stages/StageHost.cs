@@ -40,13 +40,23 @@ internal static class StageHost
     /// </summary>
     private static async Task<int> RunRecoveringAsync(PipelineStage stage, Akka.Configuration.Config config, StageReporter reporter, CancellationToken stop)
     {
-        var node = RecoveringNode.Start(StageConfig.SystemName, config, system => system.SpawnMachine(stage.NewMachine()));
+        var warmedUp = false;
+        var node = RecoveringNode.Start(StageConfig.SystemName, config, system =>
+        {
+            // Warmed up and reported ready before its machine exists: a machine answers the ingester's PING, and the
+            // run starts once both peers answered, so a stage still warming up would run its warm-up inside the run
+            // (and the launcher, which takes each stage's CPU at ready and at the run's start, would miss its work).
+            if (!warmedUp)
+            {
+                WarmUp(system);
+                reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
+                warmedUp = true;
+            }
+            system.SpawnMachine(stage.NewMachine());
+        });
         node.Restarted += (_, reason) => reporter.Note($"restarted the actor system (same address, new uid): {reason}");
         try
         {
-            MessagePathWarmUp.Run(node.System);
-            HeapWarmUp.Run();
-            reporter.Ready(((ExtendedActorSystem)node.System).Provider.DefaultAddress.ToString());
             await Task.WhenAny(node.Stopped, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             return node.Stopped.IsFaulted ? 1 : 0; // meant to run until stopped
         }
@@ -66,11 +76,11 @@ internal static class StageHost
         var system = ActorSystem.Create(StageConfig.SystemName, config);
         try
         {
+            // Warm-up and ready first: the machine's entry pings its peers, and the run starts as soon as they answer.
+            WarmUp(system);
+            reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
             system.SpawnMachine(stage.NewMachine());
             var finished = stage.Finished!;
-            MessagePathWarmUp.Run(system);
-            HeapWarmUp.Run();
-            reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
             await Task.WhenAny(finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
             if (CoordinatedShutdown.Get(system).ShutdownReason is NodeRecovery.DeclaredDeadReason declaredDead) return declaredDead.ExitCode;
             // An ingester stopped before the end is not a finished run.
@@ -80,6 +90,12 @@ internal static class StageHost
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         }
+    }
+
+    private static void WarmUp(ActorSystem system)
+    {
+        MessagePathWarmUp.Run(system);
+        HeapWarmUp.Run();
     }
 
     /// <summary>
