@@ -72,7 +72,7 @@ internal static class MessagePathWarmUp
         var sample = Path.Combine(Path.GetTempPath(), $"xstatenet-pipeline-warm-up-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
         try
         {
-            File.WriteAllBytes(sample, "warm-up\nline two\n"u8.ToArray());
+            File.WriteAllBytes(sample, SampleContent);
             if (!FileReader.TryRead(sample, 1024, out var content, out var problem)) throw new InvalidOperationException($"warm-up: {problem}");
             var hash = FileTransform.Hash(content);
             FileTransform.TryDecode(content, out var text, out _);
@@ -86,9 +86,12 @@ internal static class MessagePathWarmUp
         }
     }
 
+    // A small file's content: the events carry it, and the per-file work reads it back from disk.
+    private static ReadOnlySpan<byte> SampleContent => "warm-up\nline two\n"u8;
+
     private static IEnumerable<MachineEvent> Samples()
     {
-        byte[] content = "warm-up\nline two\n"u8.ToArray();
+        byte[] content = SampleContent.ToArray();
         var hash = FileTransform.Hash(content);
         FileTransform.TryDecode(content, out var text, out _);
         var transformed = FileTransform.Normalise(text);

@@ -48,8 +48,7 @@ internal static class StageHost
             // (and the launcher, which takes each stage's CPU at ready and at the run's start, would miss its work).
             if (!warmedUp)
             {
-                WarmUp(system);
-                reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
+                WarmUpAndReportReady(system, reporter);
                 warmedUp = true;
             }
             system.SpawnMachine(stage.NewMachine());
@@ -77,8 +76,7 @@ internal static class StageHost
         try
         {
             // Warm-up and ready first: the machine's entry pings its peers, and the run starts as soon as they answer.
-            WarmUp(system);
-            reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
+            WarmUpAndReportReady(system, reporter);
             system.SpawnMachine(stage.NewMachine());
             var finished = stage.Finished!;
             await Task.WhenAny(finished, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
@@ -92,10 +90,11 @@ internal static class StageHost
         }
     }
 
-    private static void WarmUp(ActorSystem system)
+    private static void WarmUpAndReportReady(ActorSystem system, StageReporter reporter)
     {
         MessagePathWarmUp.Run(system);
         HeapWarmUp.Run();
+        reporter.Ready(((ExtendedActorSystem)system).Provider.DefaultAddress.ToString());
     }
 
     /// <summary>

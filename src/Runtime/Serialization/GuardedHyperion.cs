@@ -20,7 +20,6 @@ internal sealed class GuardedHyperion
 {
     private readonly HyperionEngine _hyperion;
     private readonly int _ownThreadStackBytes;
-    private readonly bool _tracksByReference;
 
     public GuardedHyperion(ExtendedActorSystem system, HyperionSettings settings)
     {
@@ -50,7 +49,7 @@ internal sealed class GuardedHyperion
             packageNameOverrides: engine.PackageNameOverrides,
             disallowUnsafeTypes: filtering,
             typeFilter: filtering ? new ReadTypeFilter(settings.DisallowUnsafeTypes, allowList) : DisabledTypeFilter.Instance));
-        _tracksByReference = engine.PreserveObjectReferences && CanTrackByReference(_hyperion);
+        TracksByReference = engine.PreserveObjectReferences && CanTrackByReference(_hyperion);
     }
 
     // known-types-provider: a default constructor, or one taking the actor system (Akka.Serialization.Hyperion's rule).
@@ -68,7 +67,7 @@ internal sealed class GuardedHyperion
     /// Whether this engine's writes track objects already written by identity (with preserve-object-references on,
     /// and Hyperion's session laid out as this runtime knows it).
     /// </summary>
-    internal bool TracksByReference => _tracksByReference;
+    internal bool TracksByReference { get; }
 
     // With preserve-object-references on, Hyperion's session looks up every object it writes (each record, each
     // string) in a dictionary that compares by value: Equals and GetHashCode, so a record is hashed field by field
@@ -101,7 +100,7 @@ internal sealed class GuardedHyperion
         {
             ArgumentNullException.ThrowIfNull(value);
             var session = _hyperion.GetSerializerSession();
-            if (_tracksByReference) WrittenObjects(session) = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
+            if (TracksByReference) WrittenObjects(session) = new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
             _hyperion.Serialize(value, buffer, session);
         }
         catch (Exception error)
