@@ -6,9 +6,12 @@ namespace XStateNet.Actors.Sharding.Tests.MultiProcess;
 /// Sends INC events to counter machines <c>order-0</c> … <c>order-(N-1)</c>, each carrying the next sequence number
 /// of its machine, one in flight per machine and all machines at once, and counts the acknowledgements. An event
 /// not acknowledged within 3 s is sent again with the same number (its node may have died with it; the machine
-/// counts a number once), so every event is eventually acknowledged exactly once here. With a hold point, it sends
-/// no new event once that many are acknowledged, until told <see cref="Release"/>: a spec can then freeze a node,
-/// release the events (some of them to the frozen node) and kill it with them in flight, however fast the machine is.
+/// counts a number once), so every event is eventually acknowledged exactly once here. With a hold point, each
+/// machine's next event waits once that many of its own are acknowledged, until told <see cref="Release"/>: a spec can
+/// then freeze a node, release the events (one to every machine, so some to the frozen node) and kill it with them in
+/// flight, however fast the machine is. Per machine, not in all: the nodes share one SQLite file and progress unevenly
+/// (one node's machines may finish while another's have barely started), so a hold on the total could find every
+/// machine of the node to be killed already done.
 /// </summary>
 internal sealed class CounterDriver : ReceiveActor, IWithTimers
 {
@@ -19,25 +22,31 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
     private readonly int _eventsPerMachine;
     private readonly long[] _acked;
     private readonly DateTime[] _sentAt;
-    private readonly long _holdAt;
-    private readonly List<int> _held = [];
-    private bool _holding;
+    private readonly int _holdAfter;
+    private readonly bool[] _held;
+    private bool _released;
     private long _total;
     private long _resent;
 
-    public CounterDriver(int machines, int eventsPerMachine, long holdAt = 0)
+    /// <param name="holdAfter">Each machine's next event waits once this many of its own are acknowledged (0: none waits).</param>
+    public CounterDriver(int machines, int eventsPerMachine, int holdAfter = 0)
     {
         _eventsPerMachine = eventsPerMachine;
-        _holdAt = holdAt;
+        _holdAfter = holdAfter;
         _acked = new long[machines];
         _sentAt = new DateTime[machines];
+        _held = new bool[machines];
         Receive<MachineEvent>(message => message.Name == "ACK", OnAck);
         Receive<Tick>(_ => ResendLate());
         Receive<Release>(_ =>
         {
-            _holding = false;
-            foreach (var machine in _held) Send(machine);
-            _held.Clear();
+            _released = true;
+            for (var machine = 0; machine < _held.Length; machine++)
+            {
+                if (!_held[machine]) continue;
+                _held[machine] = false;
+                Send(machine);
+            }
         });
         Receive<GetProgress>(_ => Sender.Tell(new Progress(_total, (long)_acked.Length * _eventsPerMachine, _resent, _acked.ToArray())));
     }
@@ -57,9 +66,8 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
         if (seq != _acked[machine] + 1) return; // a second acknowledgement of an event sent twice
         _acked[machine] = seq;
         _total++;
-        if (_holdAt > 0 && _total == _holdAt) _holding = true;
         if (seq >= _eventsPerMachine) return;
-        if (_holding) _held.Add(machine); // acknowledged, its next event not sent yet: not late
+        if (!_released && seq == _holdAfter) _held[machine] = true; // acknowledged, its next event not sent yet: not late
         else Send(machine);
     }
 
@@ -68,7 +76,7 @@ internal sealed class CounterDriver : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         for (var i = 0; i < _acked.Length; i++)
         {
-            if (_acked[i] >= _eventsPerMachine || now - _sentAt[i] < Patience || (_holding && _held.Contains(i))) continue;
+            if (_acked[i] >= _eventsPerMachine || now - _sentAt[i] < Patience || _held[i]) continue;
             _resent++;
             Send(i);
         }
