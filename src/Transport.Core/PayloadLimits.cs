@@ -16,6 +16,7 @@ public sealed class PayloadLimits : IExtension
 {
     private readonly ConcurrentDictionary<string, long> _local = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<PeerKey, long> _peers = new();
+    private int _version;
 
     /// <summary>The payload limits of <paramref name="system"/>.</summary>
     public static PayloadLimits For(ActorSystem system) => system.WithExtension<PayloadLimits, PayloadLimitsProvider>();
@@ -26,6 +27,7 @@ public sealed class PayloadLimits : IExtension
         ArgumentException.ThrowIfNullOrEmpty(scheme);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maximumPayloadBytes);
         _local[StripAkkaPrefix(scheme)] = maximumPayloadBytes;
+        Interlocked.Increment(ref _version);
     }
 
     /// <summary>Records the limit a peer announced in its handshake (the address as the transport or as Akka sees it).</summary>
@@ -34,7 +36,14 @@ public sealed class PayloadLimits : IExtension
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maximumPayloadBytes);
         _peers[PeerKey.Of(remote)] = maximumPayloadBytes;
+        Interlocked.Increment(ref _version);
     }
+
+    /// <summary>
+    /// Changes after every report, once the reported limit is visible to <see cref="LimitFor"/>: a sender that keeps
+    /// limits per target (a look-up here costs a key and two hashed look-ups) asks again only when it changed.
+    /// </summary>
+    internal int Version => Volatile.Read(ref _version);
 
     /// <summary>
     /// The largest payload that can reach <paramref name="remote"/>: the smaller of this node's limit for its scheme

@@ -25,6 +25,21 @@ public sealed class PayloadLimitsSpecs
     }
 
     [Fact]
+    public void Every_report_changes_the_version_so_a_sender_that_keeps_limits_asks_again()
+    {
+        var limits = new PayloadLimits();
+        var seen = new HashSet<int> { limits.Version };
+
+        limits.ReportLocal("pipe", 1_000_000);
+        Assert.True(seen.Add(limits.Version), "a local report left the version as it was");
+        limits.ReportPeer(Peer, 64_000);
+        Assert.True(seen.Add(limits.Version), "a peer's report left the version as it was");
+        limits.ReportPeer(Peer, 64_000);
+        Assert.True(seen.Add(limits.Version), "the same report again left the version as it was");
+        Assert.Equal(64_000, limits.LimitFor(Peer));
+    }
+
+    [Fact]
     public void The_smaller_of_ours_and_the_peers_wins_whichever_is_smaller()
     {
         var limits = new PayloadLimits();

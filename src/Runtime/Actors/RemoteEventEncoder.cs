@@ -26,8 +26,9 @@ internal sealed class RemoteEventEncoder
 
     private readonly ExtendedActorSystem _system;
     private readonly PayloadLimits _limits;
-    // The envelope's size per target (its path and ours), worked out once: a machine talks to few targets.
-    private readonly Dictionary<IActorRef, long> _envelopes = new();
+    // Per target, worked out once (a machine talks to few targets): the envelope's size (its path and ours), and
+    // the payload limit, asked again only once the limits changed (a peer's handshake reports its own).
+    private readonly Dictionary<IActorRef, TargetLimit> _targets = new();
 
     /// <exception cref="Akka.Configuration.ConfigurationException">Machine events are not bound to the runtime's serializers.</exception>
     public RemoteEventEncoder(ActorSystem system)
@@ -63,11 +64,8 @@ internal sealed class RemoteEventEncoder
             return null;
         }
 
-        if (_limits.LimitFor(remote.Path.Address) is { } limit)
+        if (LimitFor(remote, sender) is ({ } limit, var envelope))
         {
-            if (_envelopes.Count > 1024) _envelopes.Clear(); // targets come and go (restarts): never grow without bound
-            if (!_envelopes.TryGetValue(remote, out var envelope))
-                _envelopes[remote] = envelope = PathBytes(remote) + PathBytes(sender) + EnvelopeBytes;
             var size = bytes.LongLength + envelope;
             if (size > limit)
             {
@@ -78,6 +76,19 @@ internal sealed class RemoteEventEncoder
         }
         return new EncodedMachineEvent(bytes, manifest);
     }
+
+    private (long? Limit, long Envelope) LimitFor(RemoteActorRef remote, IActorRef sender)
+    {
+        var version = _limits.Version; // read before the limit: a report in between is seen on the next event
+        if (_targets.TryGetValue(remote, out var known) && known.Version == version) return (known.Limit, known.Envelope);
+        if (_targets.Count > 1024) _targets.Clear(); // targets come and go (restarts): never grow without bound
+        var envelope = known.Envelope > 0 ? known.Envelope : PathBytes(remote) + PathBytes(sender) + EnvelopeBytes;
+        var limit = _limits.LimitFor(remote.Path.Address);
+        _targets[remote] = new TargetLimit(limit, envelope, version);
+        return (limit, envelope);
+    }
+
+    private readonly record struct TargetLimit(long? Limit, long Envelope, int Version);
 
     private static int PathBytes(IActorRef actor) => Encoding.UTF8.GetByteCount(actor.Path.ToStringWithAddress()) + 16;
 }
