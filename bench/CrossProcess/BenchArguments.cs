@@ -69,7 +69,7 @@ internal sealed record BenchArguments
         var abWindow = new Option<double>("--ab-window") { Description = "--ab: ms measured per pair and round", DefaultValueFactory = _ => 300 };
         var quick = new Option<bool>("--quick") { Description = "Shorter runs (a rough look, not the README's figures)" };
         var seconds = new Option<double?>("--seconds") { Description = "How long each throughput run (or the soak's paced phase, default 120) lasts" };
-        var payloads = new Option<string?>("--payloads") { Description = "Machine rows' payloads: none,record,anonymous" };
+        var payloads = new Option<string?>("--payloads") { Description = "Machine rows' payloads: none,record,known-record,anonymous" };
         var only = new Option<string?>("--only") { Description = $"Transports, comma-separated ({string.Join(", ", TransportCatalog.All.Select(t => t.Name))})" };
         var machinesOnly = new Option<bool>("--machines-only") { Description = "Only the raw and machine rows of tcp, pipe and shm" };
         var noMachines = new Option<bool>("--no-machines") { Description = "Without the machine rows" };
@@ -98,7 +98,7 @@ internal sealed record BenchArguments
         {
             errors = string.Join(Environment.NewLine, parse.Errors.Select(error => error.Message)) + Environment.NewLine +
                      "usage: dotnet run --project bench/CrossProcess -c Release -- [--quick] [--only pipe,shm,tcp] [--no-machines] [--machines-only] " +
-                     "[--seconds 5] [--payloads none,record,anonymous] [--telemetry] | --ab 60 [--ab-window 300] [--only pipe,shm] [--quick] | --soak [--nodes 8] [--seconds 120] [--rate 100] [--flood-seconds 30] [--window 1000] [--only ...] [--logs DIR]";
+                     "[--seconds 5] [--payloads none,record,known-record,anonymous] [--telemetry] | --ab 60 [--ab-window 300] [--only pipe,shm] [--quick] | --soak [--nodes 8] [--seconds 120] [--rate 100] [--flood-seconds 30] [--window 1000] [--only ...] [--logs DIR]";
             return null;
         }
         try
@@ -119,7 +119,7 @@ internal sealed record BenchArguments
                 Workers = parse.GetValue(workers),
                 Quick = parse.GetValue(quick),
                 Seconds = parsedSeconds,
-                Payloads = parse.GetValue(payloads)?.Split(',').Select(p => Enum.Parse<PayloadKind>(p, ignoreCase: true)).ToArray(),
+                Payloads = parse.GetValue(payloads)?.Split(',').Select(p => Enum.Parse<PayloadKind>(p.Replace("-", ""), ignoreCase: true)).ToArray(),
                 Only = parse.GetValue(only)?.Split(',').Select(TransportCatalog.Find).ToArray(),
                 MachinesOnly = parse.GetValue(machinesOnly),
                 NoMachines = parse.GetValue(noMachines),

@@ -8,11 +8,11 @@ using XStateNet.Actors.Bench.CrossProcess.Soak;
 // --serve <transport>) and this process measures throughput (several actors, a window in flight, both directions
 // counted) and round-trip latency (one message in flight). Plus Akka's own pipeline with no I/O as the ceiling.
 //   dotnet run --project bench/CrossProcess -c Release [-- --quick] [--only tcp,pipe,shm,same-host,tcp-cluster,same-host-cluster] [--no-machines] [--machines-only]
-//       [--seconds 5] [--payloads none,record,anonymous]
+//       [--seconds 5] [--payloads none,record,known-record,anonymous]
 // tcp-cluster and same-host-cluster (only with --only): the two nodes are members of one Akka.Cluster, over plain TCP
 // and with the same-host fast path.
 // Machine rows: for tcp, pipe and shm, statechart machines exchange events with a machine in a child process (no
-// payload, a 1 KiB record, a 1 KiB anonymous type), beside the raw Akka messages of the same run, with the CPU µs
+// payload, a 1 KiB record, the same record of a Hyperion known type, a 1 KiB anonymous type), beside the raw Akka messages of the same run, with the CPU µs
 // per event of both processes. --machines-only: the raw and machine rows of tcp, pipe and shm, nothing else.
 // The soak (N nodes all-to-all with sequence numbers: lost, duplicated, out of order, false deaths, memory):
 //   dotnet run --project bench/CrossProcess -c Release -- --soak [--nodes 8] [--seconds 120] [--rate 100]

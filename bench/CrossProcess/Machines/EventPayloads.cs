@@ -3,6 +3,20 @@ namespace XStateNet.Actors.Bench.CrossProcess.Machines;
 /// <summary>A public record carrying a file's bytes: the payload shape users are told to prefer.</summary>
 public sealed record BlobPayload(byte[] Data);
 
+/// <summary>
+/// The same record, registered in both processes as a Hyperion known type (<see cref="BenchKnownTypes"/>), so it
+/// crosses as a number instead of its assembly-qualified name: the row beside <see cref="BlobPayload"/>'s shows what
+/// <c>known-types-provider</c> saves per event.
+/// </summary>
+public sealed record KnownBlobPayload(byte[] Data);
+
+/// <summary>The types every node of the machine rows registers (<c>serialization-settings.hyperion.known-types-provider</c>).</summary>
+public sealed class BenchKnownTypes : Akka.Serialization.IKnownTypesProvider
+{
+    /// <inheritdoc />
+    public IEnumerable<Type> GetKnownTypes() => [typeof(KnownBlobPayload)];
+}
+
 /// <summary>What each machine event of a row carries.</summary>
 internal enum PayloadKind
 {
@@ -12,6 +26,9 @@ internal enum PayloadKind
     /// <summary>A <see cref="BlobPayload"/> with 1 KiB of bytes.</summary>
     Record,
 
+    /// <summary>A <see cref="KnownBlobPayload"/> with 1 KiB of bytes: a record of a Hyperion known type.</summary>
+    KnownRecord,
+
     /// <summary>An anonymous type with the same 1 KiB of bytes (<c>new { Data = bytes }</c>).</summary>
     Anonymous,
 }
@@ -20,7 +37,7 @@ internal static class EventPayloads
 {
     public const int Bytes = 1024;
 
-    public static readonly PayloadKind[] All = [PayloadKind.None, PayloadKind.Record, PayloadKind.Anonymous];
+    public static readonly PayloadKind[] All = [PayloadKind.None, PayloadKind.Record, PayloadKind.KnownRecord, PayloadKind.Anonymous];
 
     // One buffer for every event: the benchmark measures carrying bytes, not producing them.
     private static readonly byte[] Data = Enumerable.Range(0, Bytes).Select(i => (byte)i).ToArray();
@@ -33,6 +50,7 @@ internal static class EventPayloads
     {
         PayloadKind.None => null,
         PayloadKind.Record => new BlobPayload(Data),
+        PayloadKind.KnownRecord => new KnownBlobPayload(Data),
         _ => new { Data },
     };
 
@@ -41,6 +59,7 @@ internal static class EventPayloads
     {
         PayloadKind.None => "no payload",
         PayloadKind.Record => "record, 1 KiB byte[]",
+        PayloadKind.KnownRecord => "record of a known type, 1 KiB",
         _ => "anonymous, 1 KiB byte[]",
     };
 

@@ -38,6 +38,7 @@ internal static class MachineEchoServer
     {
         null => null,
         BlobPayload record => record,
+        KnownBlobPayload record => record,
         _ => new { Data = (byte[])ctx.EventData!.Data },
     };
 }

@@ -5,11 +5,17 @@ using XStateNet.Actors.Transports;
 
 namespace XStateNet.Actors.Bench.CrossProcess.Machines;
 
-/// <summary>The configuration of a node of the machine rows: the transport's, on a chosen port, with the runtime's.</summary>
+/// <summary>
+/// The configuration of a node of the machine rows: the transport's, on a chosen port, with the runtime's, and the
+/// rows' known payload type (<see cref="BenchKnownTypes"/>; both nodes must list the same types in the same order).
+/// </summary>
 internal static class MachineNodes
 {
+    private static readonly string KnownTypes =
+        $"akka.actor.serialization-settings.hyperion.known-types-provider = \"{typeof(BenchKnownTypes).AssemblyQualifiedName}\"";
+
     public static Config Config(TransportCase transport, string prefix, int port) =>
-        ConfigurationFactory.ParseString($"{PortKey(transport)} = {port}")
+        ConfigurationFactory.ParseString($"{PortKey(transport)} = {port}\n{KnownTypes}")
             .WithFallback(TransportCatalog.Common)
             .WithFallback(transport.NodeConfig(prefix))
             .WithFallback(XStateNetConfig.Default);

@@ -113,6 +113,35 @@ public sealed class HyperionPackageSettingsSpecs
     }
 
     [Fact]
+    public async Task A_machine_event_s_payload_of_a_known_type_is_written_as_a_number_and_read_back()
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.actor.serialization-settings.hyperion.known-types-provider = "{{typeof(ShopKnownTypes).AssemblyQualifiedName}}"
+            """).WithFallback(XStateNetConfig.Default);
+        var system = ActorSystem.Create("package-hyperion-known-event", config);
+        var plain = ActorSystem.Create("package-hyperion-plain-event", XStateNetConfig.Default);
+        try
+        {
+            var machineEvent = new MachineEvent("ORDER", new OrderPlaced("o-1")) { SourceMachineId = "shop" };
+            var events = (SerializerWithStringManifest)system.Serialization.FindSerializerFor(machineEvent);
+            var withProvider = events.ToBinary(machineEvent);
+            var withoutProvider = plain.Serialization.FindSerializerFor(machineEvent).ToBinary(machineEvent);
+            // The payload's type crosses as its index among the known types, not as its assembly-qualified name.
+            var name = System.Text.Encoding.UTF8.GetBytes(nameof(OrderPlaced));
+            Assert.True(withoutProvider.AsSpan().IndexOf(name) >= 0, "without the provider the payload's type name is written");
+            Assert.True(withProvider.AsSpan().IndexOf(name) < 0, "with the provider the payload's type name is still written");
+            var read = Assert.IsType<MachineEvent>(events.FromBinary(withProvider, events.Manifest(machineEvent)));
+            Assert.Equal(("ORDER", "shop"), (read.Name, read.SourceMachineId));
+            Assert.Equal(new OrderPlaced("o-1"), read.Data);
+        }
+        finally
+        {
+            await system.Terminate();
+            await plain.Terminate();
+        }
+    }
+
+    [Fact]
     public void A_known_types_provider_that_does_not_load_is_a_configuration_error_naming_the_section()
     {
         var error = Assert.Throws<ConfigurationException>(() =>
