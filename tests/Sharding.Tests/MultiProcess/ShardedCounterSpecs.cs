@@ -147,21 +147,21 @@ public sealed class ShardedCounterSpecs : MultiNodeSpec<ShardedCounterRoles>
 
     private async Task KillHalfWayAndCheck()
     {
-        int machines = Machines, eventsEach = EventsEach;
+        int machines = Machines, eventsEach = EventsEach, half = eventsEach / 2;
         var clock = Stopwatch.StartNew();
-        await RunOn("a", $"{machines} {eventsEach}", static (node, plan) =>
+        await RunOn("a", $"{machines} {eventsEach} {half}", static (node, plan) =>
         {
             var numbers = plan.Split(' ').Select(int.Parse).ToArray();
             // It holds each machine's next event once half of that machine's are acknowledged, until released below.
-            node.System.ActorOf(Props.Create(() => new CounterDriver(numbers[0], numbers[1], numbers[1] / 2)), CounterDriver.Name);
+            node.System.ActorOf(Props.Create(() => new CounterDriver(numbers[0], numbers[1], numbers[2])), CounterDriver.Name);
             return Task.CompletedTask;
         });
         await RunOn("a", 1L, static async (node, one) => await WaitForAcks(node, one), Wait);
         Note($"MEASURED first event acknowledged after {clock.ElapsedMilliseconds:N0} ms");
         await RunOn("a", (long)machines, static async (node, first) => await WaitForAcks(node, first), Wait);
         Note($"MEASURED {machines:N0} events (one per machine: every machine started) acknowledged after {clock.ElapsedMilliseconds:N0} ms");
-        await RunOn("a", machines * (long)(eventsEach / 2), static async (node, half) => await WaitForAcks(node, half), Wait);
-        Note($"MEASURED half of every machine's events ({machines * (eventsEach / 2):N0} of {machines * eventsEach:N0}) acknowledged after {clock.ElapsedMilliseconds:N0} ms");
+        await RunOn("a", (long)machines * half, static async (node, held) => await WaitForAcks(node, held), Wait);
+        Note($"MEASURED half of every machine's events ({machines * half:N0} of {machines * eventsEach:N0}) acknowledged after {clock.ElapsedMilliseconds:N0} ms");
 
         // Events in flight to c when it dies, however fast the machine runs: the driver holds every machine at
         // half-way; the test takes SQLite's write lock (the nodes' writes wait for it, up to their 30 s busy timeout),
